@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One module per part of the architecture (../shared/DESIGN.md, "Parts and the
+// direction of their dependencies"). Each depends only on the parts listed before it.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Stampede",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "stampede", targets: ["stampede"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // 1. Simulation kernel: time, executors, randomness, distributions, pools.
+        .target(
+            name: "StampedeKernel",
+            dependencies: [.product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // 2. Auth model: ids, records, operations, outcomes, history events.
+        .target(name: "StampedeModel", dependencies: ["StampedeKernel"], swiftSettings: strict),
+        // 3. Store: the authoritative store protocol and the modeled in-memory store.
+        .target(name: "StampedeStore", dependencies: ["StampedeModel"], swiftSettings: strict),
+        // 4. Cache: the cache protocol and the in-process cache.
+        .target(
+            name: "StampedeCache",
+            dependencies: ["StampedeStore", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // 5. Faults: decorators that inject faults from a plan.
+        .target(name: "StampedeFaults", dependencies: ["StampedeCache"], swiftSettings: strict),
+        // 6. Auth service.
+        .target(
+            name: "StampedeAuth",
+            dependencies: [
+                "StampedeFaults",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // 7. Checker: history stream in, violations out.
+        .target(name: "StampedeChecker", dependencies: ["StampedeModel"], swiftSettings: strict),
+        // 8. Metrics: HDR histograms, counters, time series.
+        .target(
+            name: "StampedeMetrics",
+            dependencies: ["StampedeModel", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict
+        ),
+        // 9. Scenario: file model, loading, workload, SLOs, the runner.
+        .target(
+            name: "StampedeScenario",
+            dependencies: [
+                "StampedeAuth", "StampedeChecker", "StampedeMetrics",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        // 10. Reports: pure writers from a result.
+        .target(name: "StampedeReports", dependencies: ["StampedeScenario"], swiftSettings: strict),
+        // 11. CLI.
+        .executableTarget(
+            name: "stampede",
+            dependencies: [
+                "StampedeReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel"], swiftSettings: strict),
+        .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth"], swiftSettings: strict),
+        .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
+        .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
+        .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario"], swiftSettings: strict),
+        .testTarget(name: "StampedeReportsTests", dependencies: ["StampedeReports"], swiftSettings: strict),
+        .testTarget(name: "StampedeCLITests", dependencies: ["stampede"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// StampedeAuth: see ../../README.md for the part this module plays.

@@ -1,0 +1,1 @@
+// StampedeCache: see ../../README.md for the part this module plays.

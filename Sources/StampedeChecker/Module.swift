@@ -1,0 +1,1 @@
+// StampedeChecker: see ../../README.md for the part this module plays.

@@ -1,0 +1,1 @@
+// StampedeFaults: see ../../README.md for the part this module plays.

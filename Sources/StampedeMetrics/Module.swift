@@ -1,0 +1,1 @@
+// StampedeMetrics: see ../../README.md for the part this module plays.

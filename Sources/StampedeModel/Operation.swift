@@ -1,0 +1,60 @@
+/// The auth operations a client performs; each has its own latency histogram.
+public enum Operation: Int, CaseIterable, Sendable, Codable, Hashable {
+    case register, login, validate, refresh, logout, changePassword, changePermissions
+
+    /// The name used in metrics, SLO expressions and reports.
+    public var name: String {
+        switch self {
+        case .register: return "register"
+        case .login: return "login"
+        case .validate: return "validate"
+        case .refresh: return "refresh"
+        case .logout: return "logout"
+        case .changePassword: return "change_password"
+        case .changePermissions: return "change_permissions"
+        }
+    }
+}
+
+/// Why a request was refused.
+public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable {
+    case invalidEmail, weakPassword, emailTaken
+    case invalidCredentials, lockedOut
+    case badSignature, tokenExpired
+    case sessionUnknown, sessionRevoked, idleTimeout, absoluteTimeout
+    case permissionDenied
+    case refreshUnknown, refreshReused
+    /// The backends could not answer, so the request was refused (fail closed).
+    case unavailable
+
+    public var name: String {
+        switch self {
+        case .invalidEmail: return "invalid_email"
+        case .weakPassword: return "weak_password"
+        case .emailTaken: return "email_taken"
+        case .invalidCredentials: return "invalid_credentials"
+        case .lockedOut: return "locked_out"
+        case .badSignature: return "bad_signature"
+        case .tokenExpired: return "token_expired"
+        case .sessionUnknown: return "session_unknown"
+        case .sessionRevoked: return "session_revoked"
+        case .idleTimeout: return "idle_timeout"
+        case .absoluteTimeout: return "absolute_timeout"
+        case .permissionDenied: return "permission_denied"
+        case .refreshUnknown: return "refresh_unknown"
+        case .refreshReused: return "refresh_reused"
+        case .unavailable: return "unavailable"
+        }
+    }
+
+    /// A denial that is the system's failure rather than the caller's: counts as an error.
+    public var isError: Bool { self == .unavailable }
+}
+
+/// Errors a backend call can raise.
+public enum BackendError: Error, Sendable, Hashable {
+    /// The backend refused or could not be reached (fails fast).
+    case unavailable
+    /// The cache is full and its policy refuses writes.
+    case outOfMemory
+}

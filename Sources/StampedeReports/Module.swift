@@ -1,0 +1,1 @@
+// StampedeReports: see ../../README.md for the part this module plays.

@@ -1,0 +1,1 @@
+// StampedeStore: see ../../README.md for the part this module plays.
