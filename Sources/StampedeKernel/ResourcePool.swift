@@ -1,0 +1,147 @@
+import Collections
+import Synchronization
+
+/// A bounded set of identical servers (connections, CPU cores) with FIFO waiting.
+///
+/// A call holds one server for its service time. When all are busy it waits in arrival
+/// order; queueing, saturation and cascades come out of this, not out of formulas.
+/// Wait and service time are returned separately so callers can record both.
+public final class ResourcePool: Sendable {
+    public let name: String
+    private let clock: any SimClock
+    private let state: Mutex<State>
+
+    struct State {
+        var capacity: Int
+        var busy = 0
+        var waiters = Deque<UnsafeContinuation<Void, Never>>()
+        var maxQueue = 0
+        var calls = 0
+        var totalWait: Int64 = 0
+        /// Integral of busy servers over time, in server-nanoseconds.
+        var busyIntegral: Int64 = 0
+        /// Integral of capacity over time, for utilization when capacity changes.
+        var capacityIntegral: Int64 = 0
+        var lastChange = SimInstant.zero
+
+        mutating func account(_ now: SimInstant) {
+            let dt = now.nanoseconds - lastChange.nanoseconds
+            if dt > 0 {
+                busyIntegral &+= Int64(busy) &* dt
+                capacityIntegral &+= Int64(capacity) &* dt
+                lastChange = now
+            }
+        }
+    }
+
+    /// What one use of the pool cost.
+    public struct Usage: Sendable {
+        public var wait: SimDuration
+        public var service: SimDuration
+    }
+
+    public init(name: String, capacity: Int, clock: any SimClock) {
+        precondition(capacity >= 1, "a pool needs at least one server")
+        self.name = name
+        self.clock = clock
+        self.state = Mutex(State(capacity: capacity, lastChange: clock.now))
+    }
+
+    /// Holds one server for `service`, waiting first if all are busy.
+    public func use(for service: SimDuration) async -> Usage {
+        let arrived = clock.now
+        await acquire()
+        let started = clock.now
+        try? await clock.sleep(for: service)
+        release()
+        return Usage(wait: started - arrived, service: service)
+    }
+
+    private func acquire() async {
+        let clock = self.clock
+        let granted = state.withLock { s -> Bool in
+            guard s.busy < s.capacity, s.waiters.isEmpty else { return false }
+            s.account(clock.now)
+            s.busy += 1
+            s.calls += 1
+            return true
+        }
+        if granted { return }
+        let arrived = clock.now
+        await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.busy < s.capacity && s.waiters.isEmpty {
+                    s.account(clock.now)
+                    s.busy += 1
+                    s.calls += 1
+                    return true
+                }
+                s.waiters.append(c)
+                s.maxQueue = max(s.maxQueue, s.waiters.count)
+                return false
+            }
+            if now { c.resume() }
+        }
+        let waited = (clock.now - arrived).nanoseconds
+        state.withLock { $0.totalWait &+= waited }
+    }
+
+    private func release() {
+        let now = clock.now
+        let next = state.withLock { s -> UnsafeContinuation<Void, Never>? in
+            s.account(now)
+            if s.busy <= s.capacity, let w = s.waiters.popFirst() {
+                s.calls += 1
+                return w
+            }
+            s.busy -= 1
+            return nil
+        }
+        next?.resume()
+    }
+
+    /// Changes the number of servers (a fault may shrink a pool). Extra waiters are let in
+    /// at once when it grows; when it shrinks, busy servers finish their calls first.
+    public func setCapacity(_ capacity: Int) {
+        precondition(capacity >= 1)
+        let now = clock.now
+        let woken = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
+            s.account(now)
+            s.capacity = capacity
+            var out: [UnsafeContinuation<Void, Never>] = []
+            while s.busy < s.capacity, let w = s.waiters.popFirst() {
+                s.busy += 1
+                s.calls += 1
+                out.append(w)
+            }
+            return out
+        }
+        for w in woken { w.resume() }
+    }
+
+    /// A snapshot of the pool's counters up to now.
+    public func statistics() -> Statistics {
+        let now = clock.now
+        return state.withLock { s in
+            s.account(now)
+            return Statistics(
+                capacity: s.capacity, calls: s.calls, maxQueue: s.maxQueue, queued: s.waiters.count, busy: s.busy,
+                totalWait: SimDuration(nanoseconds: s.totalWait),
+                utilization: s.capacityIntegral > 0 ? Double(s.busyIntegral) / Double(s.capacityIntegral) : 0)
+        }
+    }
+
+    public struct Statistics: Sendable {
+        public var capacity: Int
+        public var calls: Int
+        public var maxQueue: Int
+        public var queued: Int
+        public var busy: Int
+        public var totalWait: SimDuration
+        /// Busy server-time over available server-time.
+        public var utilization: Double
+        public var meanWait: SimDuration {
+            calls > 0 ? SimDuration(nanoseconds: totalWait.nanoseconds / Int64(calls)) : .zero
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The time source the whole system is written against.
+///
+/// Library code never reads the wall clock or sleeps for real: it asks this. Under
+/// `VirtualClock` a sleep parks the task on the executor's timer heap and virtual time
+/// jumps; under `WallClock` it is a real sleep.
+public protocol SimClock: AnyObject, Sendable {
+    /// Time since the start of the run.
+    var now: SimInstant { get }
+    /// Suspends the calling task for `duration` (returns at once for zero or less).
+    func sleep(for duration: SimDuration) async throws
+}
+
+extension SimClock {
+    /// Suspends until `deadline`; returns at once if it has passed.
+    public func sleep(until deadline: SimInstant) async throws {
+        let d = deadline - now
+        if d.nanoseconds > 0 { try await sleep(for: d) }
+    }
+}
+
+/// Starts unstructured tasks where the mode says: on the virtual executor, or on the
+/// global pool in wall-clock mode. One spelling for both, never a bare `Task {}`.
+public struct TaskSpawner: Sendable {
+    public let executor: (any TaskExecutor)?
+
+    public init(executor: (any TaskExecutor)?) { self.executor = executor }
+
+    public func spawn(_ operation: sending @escaping @isolated(any) () async -> Void) {
+        _ = Task(executorPreference: executor, operation: operation)
+    }
+}
