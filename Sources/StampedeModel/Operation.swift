@@ -17,7 +17,7 @@ public enum Operation: Int, CaseIterable, Sendable, Codable, Hashable {
 }
 
 /// Why a request was refused.
-public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable {
+public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {
     case invalidEmail, weakPassword, emailTaken
     case invalidCredentials, lockedOut
     case badSignature, tokenExpired

@@ -1,0 +1,80 @@
+import StampedeCache
+import StampedeKernel
+import StampedeModel
+
+extension AuthService {
+    /// The user changes their own password from `session`: the old one must match. Every
+    /// other session is revoked (the changer's too unless the policy keeps it).
+    public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<Void, DenyReason> {
+        let start = clock.now
+        let record: UserRecord
+        do {
+            guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
+            record = u
+        } catch {
+            return .failure(.unavailable)
+        }
+        await spendHashCPU()
+        guard hasher.verify(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
+        let kept = config.keepChangerSession ? session : nil
+        return await replacePassword(record, with: new, keeping: kept, start: start)
+    }
+
+    /// A reset from elsewhere (another device, an administrator): no old password, and
+    /// every session of the user is revoked.
+    public func resetPassword(user: UserID, new: String) async -> Result<Void, DenyReason> {
+        let start = clock.now
+        let record: UserRecord
+        do {
+            guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
+            record = u
+        } catch {
+            return .failure(.unavailable)
+        }
+        return await replacePassword(record, with: new, keeping: nil, start: start)
+    }
+
+    private func replacePassword(_ record: UserRecord, with new: String, keeping kept: SessionID?, start: SimInstant) async -> Result<Void, DenyReason> {
+        if CredentialPolicy.passwordProblem(new) != nil { return .failure(.weakPassword) }
+        await spendHashCPU()
+        let hash = hashForStorage(new)
+        let revoked: [SessionID]
+        do {
+            try await store.updatePassword(user: record.id, hash: hash, at: clock.now)
+            revoked = try await store.revokeSessions(user: record.id, except: kept)
+        } catch {
+            return .failure(.unavailable)
+        }
+        await invalidate(.userByEmail(record.email))
+        for id in revoked { await invalidate(.session(id)) }
+        observer?.record(.passwordChanged(user: record.id, kept: kept, start: start, end: clock.now))
+        return .success(())
+    }
+
+    /// Replaces the user's permissions; requests that start after this returns are judged
+    /// on the new set.
+    public func changePermissions(user: UserID, to permissions: PermissionSet) async -> Result<UInt32, DenyReason> {
+        let start = clock.now
+        let version: UInt32
+        do { version = try await store.updatePermissions(user: user, permissions: permissions) } catch { return .failure(.unavailable) }
+        await invalidate(.permissions(user))
+        observer?.record(.permissionsChanged(user: user, permissions: permissions, start: start, end: clock.now))
+        return .success(version)
+    }
+
+    /// Reads a user's permissions from the store (the authoritative value).
+    public func currentPermissions(user: UserID) async -> PermissionSet? {
+        try? await store.user(id: user)?.permissions
+    }
+
+    /// Logs out every session of the user.
+    public func logoutEverywhere(user: UserID) async -> Result<Int, DenyReason> {
+        let start = clock.now
+        let revoked: [SessionID]
+        do { revoked = try await store.revokeSessions(user: user, except: nil) } catch { return .failure(.unavailable) }
+        for id in revoked { await invalidate(.session(id)) }
+        let end = clock.now
+        for id in revoked { observer?.record(.logout(user: user, session: id, start: start, end: end)) }
+        return .success(revoked.count)
+    }
+}

@@ -1,1 +1,0 @@
-// StampedeAuth: see ../../README.md for the part this module plays.

@@ -1,1 +1,0 @@
-// StampedeCache: see ../../README.md for the part this module plays.

@@ -1,1 +1,0 @@
-// StampedeFaults: see ../../README.md for the part this module plays.

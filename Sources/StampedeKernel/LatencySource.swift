@@ -1,0 +1,33 @@
+import Synchronization
+
+/// A distribution with its own seeded generator: the service time of one backend.
+public final class LatencySource: Sendable {
+    public let distribution: Distribution
+    private let rng: Mutex<Xoshiro256>
+
+    public init(_ distribution: Distribution, seed: SeedTree) {
+        self.distribution = distribution
+        self.rng = Mutex(seed.generator())
+    }
+
+    /// Draws the next service time.
+    public func next() -> SimDuration {
+        rng.withLock { distribution.sample(&$0) }
+    }
+}
+
+/// A pool and the service-time model of the calls it serves.
+public struct ModeledResource: Sendable {
+    public let pool: ResourcePool
+    public let latency: LatencySource
+
+    public init(pool: ResourcePool, latency: LatencySource) {
+        self.pool = pool
+        self.latency = latency
+    }
+
+    /// One call: wait for a server, then hold it for a drawn service time.
+    public func call() async -> ResourcePool.Usage {
+        await pool.use(for: latency.next())
+    }
+}

@@ -1,0 +1,47 @@
+import StampedeKernel
+
+/// A registered user as the store holds it.
+public struct UserRecord: Sendable, Hashable {
+    public var id: UserID
+    public var email: String
+    /// PHC-style string: `$pbkdf2-sha256$i=<iterations>$<salt b64>$<hash b64>`.
+    public var passwordHash: String
+    public var permissions: PermissionSet
+    /// Bumped on every permission change; access tokens carry the version they were issued at.
+    public var permissionVersion: UInt32
+    public var passwordChangedAt: SimInstant
+
+    public init(id: UserID, email: String, passwordHash: String, permissions: PermissionSet,
+                permissionVersion: UInt32 = 1, passwordChangedAt: SimInstant = .zero) {
+        self.id = id; self.email = email; self.passwordHash = passwordHash; self.permissions = permissions
+        self.permissionVersion = permissionVersion; self.passwordChangedAt = passwordChangedAt
+    }
+}
+
+/// A login session. Its refresh tokens form one family: reuse of a spent one revokes it.
+public struct SessionRecord: Sendable, Hashable {
+    public var id: SessionID
+    public var user: UserID
+    public var issuedAt: SimInstant
+    /// Start of the last authorized request, written at most every touch interval.
+    public var lastSeen: SimInstant
+    public var revoked: Bool
+    /// The refresh token that may be redeemed next.
+    public var refreshToken: RefreshTokenID
+
+    public init(id: SessionID, user: UserID, issuedAt: SimInstant, lastSeen: SimInstant, revoked: Bool = false, refreshToken: RefreshTokenID) {
+        self.id = id; self.user = user; self.issuedAt = issuedAt; self.lastSeen = lastSeen
+        self.revoked = revoked; self.refreshToken = refreshToken
+    }
+}
+
+/// What redeeming a refresh token did.
+public enum RefreshRedemption: Sendable, Hashable {
+    /// The token was current; the session now expects `next`.
+    case rotated(SessionRecord)
+    /// The token was already spent: the whole family (session) is now revoked.
+    case reused(SessionRecord)
+    /// The session was already revoked.
+    case revoked(SessionRecord)
+    case unknown
+}

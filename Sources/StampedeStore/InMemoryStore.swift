@@ -1,0 +1,203 @@
+import Collections
+import StampedeKernel
+import StampedeModel
+import Synchronization
+
+/// The modeled authoritative store: in-memory tables behind a connection pool.
+///
+/// Each call waits for a connection, holds it for a service time drawn from the latency
+/// model, and only then reads or changes the tables, so an operation takes effect at the
+/// end of its modeled latency.
+public final class InMemoryStore: AuthStore {
+    private let resource: ModeledResource
+    private let observer: (any AuthObserver)?
+    private let clock: any SimClock
+    private let tables: Mutex<Tables>
+    /// Revoked and expired sessions are forgotten this long after issue (their absolute timeout).
+    private let retention: SimDuration
+
+    public init(resource: ModeledResource, clock: any SimClock, userCapacity: Int, retention: SimDuration, observer: (any AuthObserver)?) {
+        self.resource = resource
+        self.clock = clock
+        self.observer = observer
+        self.retention = retention
+        self.tables = Mutex(Tables(userCapacity: userCapacity))
+    }
+
+    struct FailureWindow { var count: Int; var start: SimInstant }
+
+    struct Tables {
+        var users: [UserRecord?]
+        var emails: [String: UserID] = [:]
+        var sessions: [SessionID: SessionRecord] = [:]
+        /// Spent flag per refresh token, and the session it belongs to.
+        var refresh: [RefreshTokenID: (session: SessionID, spent: Bool)] = [:]
+        var userSessions: [UserID: [SessionID]] = [:]
+        var sessionTokens: [SessionID: [RefreshTokenID]] = [:]
+        var issueOrder = Deque<(at: SimInstant, id: SessionID)>()
+        var failures: [UserID: FailureWindow] = [:]
+
+        init(userCapacity: Int) { users = Array(repeating: nil, count: userCapacity) }
+
+        mutating func sweep(before cutoff: SimInstant) {
+            while let first = issueOrder.first, first.at < cutoff {
+                issueOrder.removeFirst()
+                guard let s = sessions.removeValue(forKey: first.id) else { continue }
+                for t in sessionTokens.removeValue(forKey: s.id) ?? [] { refresh.removeValue(forKey: t) }
+                if var list = userSessions[s.user] {
+                    list.removeAll { $0 == s.id }
+                    userSessions[s.user] = list.isEmpty ? nil : list
+                }
+            }
+        }
+    }
+
+    /// Loads a user directly, without a modeled round trip (population set-up before traffic).
+    public func preload(_ user: UserRecord) {
+        tables.withLock { t in
+            t.users[user.id.index] = user
+            t.emails[user.email] = user.id
+        }
+    }
+
+    /// Sessions currently held (live or revoked but not yet forgotten).
+    public var sessionCount: Int { tables.withLock { $0.sessions.count } }
+
+    private func roundTrip(_ kind: BackendCall) async {
+        let usage = await resource.call()
+        observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: false, at: clock.now)
+    }
+
+    public func user(id: UserID) async throws(BackendError) -> UserRecord? {
+        await roundTrip(.storeQuery)
+        return tables.withLock { t in id.index < t.users.count ? t.users[id.index] : nil }
+    }
+
+    public func user(email: String) async throws(BackendError) -> UserRecord? {
+        await roundTrip(.storeQuery)
+        return tables.withLock { t in t.emails[email].flatMap { t.users[$0.index] } }
+    }
+
+    public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            if t.emails[user.email] != nil || t.users[user.id.index] != nil { return false }
+            t.users[user.id.index] = user
+            t.emails[user.email] = user.id
+            return true
+        }
+    }
+
+    public func updatePassword(user: UserID, hash: String, at: SimInstant) async throws(BackendError) {
+        await roundTrip(.storeWrite)
+        tables.withLock { t in
+            t.users[user.index]?.passwordHash = hash
+            t.users[user.index]?.passwordChangedAt = at
+        }
+    }
+
+    public func updatePermissions(user: UserID, permissions: PermissionSet) async throws(BackendError) -> UInt32 {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            guard var u = t.users[user.index] else { return 0 }
+            u.permissions = permissions
+            u.permissionVersion &+= 1
+            t.users[user.index] = u
+            return u.permissionVersion
+        }
+    }
+
+    public func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
+        await roundTrip(.storeQuery)
+        return tables.withLock { $0.sessions[id] }
+    }
+
+    public func insertSession(_ session: SessionRecord) async throws(BackendError) {
+        await roundTrip(.storeWrite)
+        let cutoff = clock.now - retention
+        tables.withLock { t in
+            t.sweep(before: cutoff)
+            t.sessions[session.id] = session
+            t.refresh[session.refreshToken] = (session.id, false)
+            t.sessionTokens[session.id] = [session.refreshToken]
+            t.userSessions[session.user, default: []].append(session.id)
+            t.issueOrder.append((session.issuedAt, session.id))
+        }
+    }
+
+    public func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            guard var s = t.sessions[id], !s.revoked else { return nil }
+            s.lastSeen = max(s.lastSeen, at)
+            t.sessions[id] = s
+            return s
+        }
+    }
+
+    public func revokeSession(id: SessionID) async throws(BackendError) -> SessionRecord? {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            guard let s = t.sessions[id] else { return nil }
+            t.sessions[id]?.revoked = true
+            return s
+        }
+    }
+
+    public func revokeSessions(user: UserID, except: SessionID?) async throws(BackendError) -> [SessionID] {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            var revoked: [SessionID] = []
+            for id in t.userSessions[user] ?? [] where id != except {
+                if let s = t.sessions[id], !s.revoked {
+                    t.sessions[id]?.revoked = true
+                    revoked.append(id)
+                }
+            }
+            return revoked
+        }
+    }
+
+    public func redeemRefresh(_ token: RefreshTokenID, next: RefreshTokenID) async throws(BackendError) -> RefreshRedemption {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            guard let entry = t.refresh[token], var s = t.sessions[entry.session] else { return .unknown }
+            if s.revoked { return .revoked(s) }
+            if entry.spent || s.refreshToken != token {
+                s.revoked = true
+                t.sessions[s.id] = s
+                return .reused(s)
+            }
+            t.refresh[token] = (s.id, true)
+            t.refresh[next] = (s.id, false)
+            t.sessionTokens[s.id, default: []].append(next)
+            s.refreshToken = next
+            t.sessions[s.id] = s
+            return .rotated(s)
+        }
+    }
+
+    public func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
+        await roundTrip(.storeWrite)
+        return tables.withLock { t in
+            var w = t.failures[user] ?? FailureWindow(count: 0, start: at)
+            if at - w.start >= window { w = FailureWindow(count: 0, start: at) }
+            w.count += 1
+            t.failures[user] = w
+            return w.count
+        }
+    }
+
+    public func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
+        await roundTrip(.storeQuery)
+        return tables.withLock { t in
+            guard let w = t.failures[user], at - w.start < window else { return 0 }
+            return w.count
+        }
+    }
+
+    public func clearFailedLogins(user: UserID) async throws(BackendError) {
+        await roundTrip(.storeWrite)
+        _ = tables.withLock { $0.failures.removeValue(forKey: user) }
+    }
+}

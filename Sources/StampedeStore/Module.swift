@@ -1,1 +1,0 @@
-// StampedeStore: see ../../README.md for the part this module plays.
