@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "StampedeAuth", "StampedeChecker", "StampedeMetrics",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

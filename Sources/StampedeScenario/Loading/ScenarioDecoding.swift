@@ -1,0 +1,97 @@
+import StampedeKernel
+
+extension ScenarioLoader {
+    /// The whole scenario from its root node. Errors are recorded in `context`; what could not
+    /// be read keeps its default so later checks can still run.
+    static func decode(_ root: Located, in context: LoadContext) -> ScenarioSpec {
+        var spec = ScenarioSpec(name: "", duration: .zero)
+        guard let top = context.attempt({ () throws(ScenarioError) in
+            try MappingReader(root, allowed: topLevelKeys, in: context)
+        }) else { return spec }
+
+        let name = context.attempt { () throws(ScenarioError) in
+            try context.identifier(top.required("name", expected: "a scenario name such as login-storm", in: context),
+                                   what: "a scenario name")
+        }
+        spec.name = name ?? ""
+        top.read("description", into: &spec.description, in: context) { value throws(ScenarioError) in
+            try description(value, in: context)
+        }
+        top.read("seed", into: &spec.seed, in: context) { value throws(ScenarioError) in
+            try context.parse(value, expected: "a whole number from 0 to 2^64 − 1", seed)
+        }
+        let duration = context.attempt { () throws(ScenarioError) in
+            try context.duration(top.required("duration", expected: DurationGrammar.expected, in: context))
+        }
+        spec.duration = duration ?? .zero
+        top.read("window", into: &spec.window, in: context) { value throws(ScenarioError) in
+            try window(value, duration: duration, in: context)
+        }
+        top.read("users", into: &spec.users, in: context) { value throws(ScenarioError) in
+            try decodeUsers(value, in: context)
+        }
+        top.read("system", into: &spec.system, in: context) { value throws(ScenarioError) in
+            try decodeSystem(value, in: context)
+        }
+        let scope = EventScope(duration: duration, permissions: spec.users.permissions)
+        if let traffic = context.attempt({ () throws(ScenarioError) in
+            try top.required("traffic", expected: "traffic with phases and journeys", in: context)
+        }) {
+            spec.traffic = context.attempt { () throws(ScenarioError) in
+                try decodeTraffic(traffic, scope: scope, in: context)
+            } ?? spec.traffic
+        }
+        top.read("events", into: &spec.events, in: context) { value throws(ScenarioError) in
+            try decodeEvents(value, scope: scope, in: context)
+        }
+        top.read("slos", into: &spec.slos, in: context) { value throws(ScenarioError) in
+            try decodeSLOs(value, in: context)
+        }
+        return spec
+    }
+
+    /// Free text; an empty value is an empty description.
+    static func description(_ value: Located, in context: LoadContext) throws(ScenarioError) -> String {
+        if value.node.null != nil { return "" }
+        return try context.text(value, expected: "text")
+    }
+
+    static func seed(_ text: String) throws(ValueError) -> UInt64? {
+        let digits = text.trimmingSpaces.filter { $0 != "_" }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let seed = UInt64(digits) else {
+            throw ValueError.invalid("seed", expected: "a whole number from 0 to 2^64 − 1", text: text.trimmingSpaces)
+        }
+        return seed
+    }
+
+    static func window(_ value: Located, duration: SimDuration?, in context: LoadContext) throws(ScenarioError) -> SimDuration {
+        let window = try context.duration(value)
+        if let duration, duration > .zero, window > duration {
+            throw context.error(.inconsistent, "window longer than the run", at: value,
+                                expected: "at most the duration, \(duration)", found: quoted(window.description))
+        }
+        return window
+    }
+
+    static func decodeSLOs(_ value: Located, in context: LoadContext) throws(ScenarioError) -> [SLOSpec] {
+        let expected = "a list of '<metric> <op> <value>' such as 'login.p99 < 250ms'"
+        var slos: [SLOSpec] = []
+        for item in try context.list(value, expected: expected) {
+            let line = item.mark?.line ?? 0
+            let parsed = context.attempt { () throws(ScenarioError) in
+                try context.parse(item, expected: expected) { text throws(ValueError) in
+                    try SLOGrammar.parse(text, line: line)
+                }
+            }
+            if let parsed { slos.append(parsed) }
+        }
+        return slos
+    }
+}
+
+/// What events and steps are checked against: the run's length (nil if it could not be read)
+/// and the permissions users hold.
+struct EventScope {
+    var duration: SimDuration?
+    var permissions: [String]
+}

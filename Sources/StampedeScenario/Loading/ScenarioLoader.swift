@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+import StampedeKernel
+import Yams
+
+/// Reads scenario files into `ScenarioSpec`s, checking every key and value.
+///
+/// Unknown keys are errors everywhere (with the nearest valid key as a suggestion), every
+/// value follows a grammar with units, and the loader reports all the problems it can find in
+/// one pass, first in file order. The schema is documented in `scenarios/README.md`.
+public enum ScenarioLoader {
+    /// The keys a scenario file may have at the top level, in the order messages list them.
+    package static let topLevelKeys = ["name", "description", "seed", "duration", "window", "users", "system", "traffic", "events", "slos"]
+
+    /// Loads the scenario file at `path`.
+    ///
+    /// `sourcePath` is `path` as given (keep it relative so results compare across machines)
+    /// and `sourceSHA256` the hex SHA-256 of the file's bytes.
+    public static func load(path: String) throws(ScenarioError) -> ScenarioSpec {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ScenarioError(.unreadableFile, "scenario file not found", file: path, line: nil, column: nil,
+                                    keyPath: "", expected: "a YAML file", found: "no file at '\(path)'")
+            }
+            throw ScenarioError(.unreadableFile, "cannot read scenario file", file: path, line: nil, column: nil,
+                                keyPath: "", detail: error.localizedDescription, expected: "a readable YAML file")
+        }
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: nil, column: nil,
+                                keyPath: "", expected: "a UTF-8 YAML file")
+        }
+        return try load(yaml: yaml, path: path, sha256: sha256Hex(data))
+    }
+
+    /// Loads a scenario from its text; `path` is used in messages and as `sourcePath`.
+    public static func load(yaml: String, path: String) throws(ScenarioError) -> ScenarioSpec {
+        try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)))
+    }
+
+    static func load(yaml: String, path: String, sha256: String) throws(ScenarioError) -> ScenarioSpec {
+        let context = LoadContext(file: path)
+        let root = try compose(yaml, in: context)
+        var spec = decode(root, in: context)
+        if let error = context.combinedError() { throw error }
+        spec.sourcePath = path
+        spec.sourceSHA256 = sha256
+        return spec
+    }
+
+    /// Lower-case hex SHA-256, as `sourceSHA256` holds it.
+    package static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Parses the YAML into a node tree; a syntax error is reported at the line and column libyaml gives.
+    static func compose(_ yaml: String, in context: LoadContext) throws(ScenarioError) -> Located {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: ParenthesisMask.mask(yaml))
+        } catch let error as YamlError {
+            throw syntaxError(error, in: context)
+        } catch {
+            throw context.error(.syntax, "invalid YAML", path: "", mark: nil, detail: "\(error)")
+        }
+        guard let node else {
+            throw context.error(.missingKey, "empty scenario file", path: "", mark: SourcePosition(line: 1, column: 1),
+                                expected: "a mapping with at least name, duration and traffic")
+        }
+        return Located(node, path: "")
+    }
+
+    static func syntaxError(_ error: YamlError, in context: LoadContext) -> ScenarioError {
+        func message(_ problem: String, _ yamlContext: YamlError.Context?) -> String {
+            let restored = ParenthesisMask.unmask(problem)
+            guard let yamlContext else { return restored }
+            return ParenthesisMask.unmask(yamlContext.text) + " (line \(yamlContext.mark.line)): " + restored
+        }
+        switch error {
+        case let .scanner(yamlContext, problem, mark, _), let .parser(yamlContext, problem, mark, _),
+             let .composer(yamlContext, problem, mark, _):
+            return context.error(.syntax, "invalid YAML", path: "", mark: SourcePosition(mark), detail: message(problem, yamlContext))
+        case let .duplicatedKeysInMapping(duplicates, yamlContext):
+            let names = duplicates.map { "'\(ParenthesisMask.unmask($0))'" }.joined(separator: ", ")
+            return context.error(.syntax, "duplicate key \(names)", path: "", mark: SourcePosition(yamlContext.mark),
+                                 expected: "each key once per mapping")
+        case let .reader(problem, offset, _, yaml):
+            let mark = offset.map { position(ofUTF8Offset: $0, in: yaml) }
+            return context.error(.syntax, "unreadable YAML", path: "", mark: mark, detail: problem)
+        default:
+            return context.error(.syntax, "invalid YAML", path: "", mark: nil, detail: "\(error)")
+        }
+    }
+
+    static func position(ofUTF8Offset offset: Int, in text: String) -> SourcePosition {
+        let prefix = text.utf8.prefix(offset)
+        let line = prefix.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lastLine = prefix.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).last ?? []
+        return SourcePosition(line: line, column: (String(decoding: lastLine, as: UTF8.self).unicodeScalars.count) + 1)
+    }
+}
