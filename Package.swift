@@ -84,7 +84,11 @@ let package = Package(
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
         .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario"], swiftSettings: strict),
-        .testTarget(name: "StampedeReportsTests", dependencies: ["StampedeReports"], swiftSettings: strict),
+        .testTarget(
+            name: "StampedeReportsTests", dependencies: ["StampedeReports"],
+            exclude: ["Golden"],  // golden files, read by path from the tests
+            swiftSettings: strict
+        ),
         .testTarget(name: "StampedeCLITests", dependencies: ["stampede"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,81 @@
+import StampedeScenario
+
+/// `index.html`: the report a person reads, as one self-contained file.
+///
+/// Styles and charts are inline and nothing is fetched, so the file opens offline, from a
+/// CI artifact or an e-mail attachment, and reads fully without JavaScript.
+public enum HTMLReport {
+    /// The complete HTML page for a result.
+    ///
+    /// The output depends only on the result: the same result gives the same bytes.
+    public static func render(_ r: RunResult) -> String {
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<meta name=\"color-scheme\" content=\"light\">\n"
+        out += "<title>\(HTML.text(r.scenario.name)): \(Presentation.verdictWords(r.verdict)) - Stampede</title>\n"
+        out += "<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
+        out += header(r)
+        out += navigation()
+        out += "<main>\n"
+        out += ReportSections.slos(r)
+        out += ReportSections.latency(r)
+        out += ReportCharts.section(r)
+        out += CorrectnessSection.render(r)
+        out += ReportSections.cache(r)
+        out += "</main>\n"
+        out += "<footer>Stampede \(HTML.text(r.meta.version)). Everything outside the run facts above is a "
+            + "deterministic function of the scenario, the seed and the code version.</footer>\n"
+        return out + "</div>\n</body>\n</html>\n"
+    }
+
+    private static func header(_ r: RunResult) -> String {
+        let verdictClass = Presentation.verdictClass(r.verdict)
+        var out = "<header id=\"overview\" class=\"v-\(verdictClass)\">\n<div class=\"head-top\"><div class=\"head-title\">"
+        out += "<p class=\"eyebrow\">Stampede run report</p><h1>\(HTML.text(r.scenario.name))</h1>"
+        if !r.scenario.description.isEmpty { out += "<p class=\"desc\">\(HTML.text(r.scenario.description))</p>" }
+        out += "</div>\n<div class=\"verdict v-\(verdictClass)\" role=\"status\"><span class=\"verdict-label\">verdict</span>"
+        out += "<span class=\"verdict-word\">\(Presentation.verdictWords(r.verdict))</span>"
+        out += "<span class=\"verdict-sub\">exit code \(r.exitCode)</span></div></div>\n"
+        out += "<p class=\"verdict-sentence\">\(HTML.text(Presentation.verdictSentence(r)))</p>\n"
+        if r.meta.interrupted {
+            out += "<p class=\"interrupted\"><strong>Interrupted:</strong> the run was stopped early; "
+                + "everything below covers the simulated time up to then.</p>\n"
+        }
+        out += "<dl class=\"facts\">" + facts(r).map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined() + "</dl>\n"
+        out += scenarioLine(r)
+        out += "<div class=\"repro\"><span>Reproduce</span><pre><code>\(HTML.text(r.meta.reproduce))</code></pre></div>\n"
+        return out + "</header>\n"
+    }
+
+    /// Label and HTML value of each run fact in the header: what was simulated first,
+    /// then what differs between runs (wall time, memory, start, host).
+    private static func facts(_ r: RunResult) -> [(String, String)] {
+        let s = r.simulated
+        return [
+            ("Seed", HTML.code(String(r.seed))),
+            ("Simulated time", HTML.text(Format.duration(s.durationS))),
+            ("Requests", HTML.count(s.requests)),
+            ("Errors", HTML.countWithShare(s.errors, of: s.requests)),
+            ("Users", HTML.count(s.users)),
+            ("Journeys / sessions", HTML.count(s.journeys) + " / " + HTML.count(s.sessionsCreated)),
+            ("Simulation speed", "\(HTML.text(Format.significant(r.meta.speedup)))x real time"
+                + "<br><span class=\"dim\">\(HTML.text(Format.number(r.meta.simRequestsPerSecond.rounded()))) req/s</span>"),
+            ("Wall time", HTML.text(Format.duration(r.meta.wallSeconds)) + " <span class=\"dim\">\(HTML.text(r.meta.clock)) clock</span>"),
+            ("Peak memory", HTML.text(Format.number(r.meta.peakMemoryMB.rounded())) + " MB"),
+            ("Started", HTML.text(r.meta.startedAt)),
+            ("Host", HTML.text(r.meta.host)),
+            ("Version", HTML.text(r.meta.version)),
+        ]
+    }
+
+    private static func scenarioLine(_ r: RunResult) -> String {
+        let sha = r.scenario.sha256.isEmpty ? "" : " <span class=\"dim\">sha256 \(HTML.text(String(r.scenario.sha256.prefix(16))))</span>"
+        return "<p class=\"scenario-file\">Scenario file \(HTML.code(r.scenario.file))\(sha)</p>\n"
+    }
+
+    private static func navigation() -> String {
+        let links = [("slos", "SLOs"), ("latency", "Latency"), ("charts", "Charts"), ("correctness", "Correctness"),
+                     ("cache", "Cache")]
+        return "<nav class=\"toc\">" + links.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
+    }
+}

@@ -1,1 +1,0 @@
-// StampedeReports: see ../../README.md for the part this module plays.

@@ -1,0 +1,27 @@
+/// Colours of the report, chosen to stay apart for common colour-vision deficiencies
+/// (Tableau 10, with red kept for errors and violations).
+enum Palette {
+    static let throughput = "#4e79a7"
+    static let errors = "#d62728"
+    static let hitRatio = "#59a14f"
+    static let storeCalls = "#8c6bb1"
+    static let fault = "#f2a900"
+    static let security = "#6a3d9a"
+    static let neutral = "#6b7280"
+
+    private static let operations: [String: String] = [
+        "register": "#b07aa1",
+        "login": "#4e79a7",
+        "validate": "#f28e2b",
+        "refresh": "#59a14f",
+        "logout": "#9c755f",
+        "change_password": "#e377c2",
+        "change_permissions": "#17becf",
+    ]
+    private static let others = ["#76b7b2", "#bcbd22", "#7f7f7f", "#ff9da7", "#1f77b4", "#8c564b"]
+
+    /// The colour of an operation: fixed for the known ones, by position for any other.
+    static func operation(_ name: String, index: Int) -> String {
+        operations[name] ?? others[index % others.count]
+    }
+}
