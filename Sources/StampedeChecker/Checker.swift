@@ -13,6 +13,8 @@ import StampedeModel
 /// since a request still in flight (an earlier allowed request, a permission grant that
 /// had already started) may excuse it. Counts and reports include suspects still held: at
 /// the end of the stream they are final; read mid-stream, a count may still go down.
+/// The idle clock of a session restarts at the latest start among its allowed requests
+/// seen so far.
 ///
 /// Not thread-safe: feed it from one thread, or behind a lock.
 public final class Checker {

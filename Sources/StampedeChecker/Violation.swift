@@ -5,6 +5,7 @@ import StampedeModel
 public struct Violation: Sendable {
     /// The property that was broken.
     public var invariant: Invariant
+    /// The user the request was made for.
     public var user: UserID
     /// The session that authorized the request (for `refreshReuse`, the token's session).
     public var session: SessionID
@@ -21,11 +22,14 @@ public struct Violation: Sendable {
 
 /// One event of a user's timeline, as shown in a violation's witness.
 public struct WitnessEntry: Sendable, Hashable {
+    /// When the request or security event started (for a login, when the session was written).
     public var start: SimInstant
+    /// When it completed.
     public var end: SimInstant
     /// What happened, e.g. `login → session 3fa2…`, `validate(write) allowed, session 3fa2…`.
     public var what: String
 
+    /// Creates an entry.
     public init(start: SimInstant, end: SimInstant, what: String) {
         self.start = start; self.end = end; self.what = what
     }
