@@ -1,0 +1,129 @@
+import StampedeKernel
+import StampedeModel
+
+/// Applying each kind of event to the checker's state.
+extension Checker {
+    func issue(user: UserID, session: SessionID, at: SimInstant) {
+        guard sessions[session] == nil else { return }
+        sessions[session] = SessionState(user: user, issuedAt: at)
+        issueOrder.append((at, session))
+        let record = WitnessRecord(kind: .issued, session: session, start: at, end: at)
+        users[user, default: UserState()].sessions.append(session)
+        appendWitness(record, user: user)
+    }
+
+    func logout(user: UserID, session: SessionID, start: SimInstant, end: SimInstant) {
+        appendWitness(WitnessRecord(kind: .logout, session: session, start: start, end: end), user: user)
+        guard let i = sessions.index(forKey: session), sessions.values[i].logoutEnd == nil else { return }
+        sessions.values[i].logoutEnd = end
+    }
+
+    func changePassword(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant) {
+        var record = WitnessRecord(kind: .passwordChanged, session: kept ?? Token128(high: 0, low: 0), start: start, end: end)
+        if let kept { record.hasExtra = true; record.extra = kept }
+        appendWitness(record, user: user)
+        guard let state = users[user] else { return }
+        // Sessions issued during the change are ambiguous; those issued after it are unaffected.
+        for session in state.sessions {
+            if config.keepChangerSession, session == kept { continue }
+            guard let i = sessions.index(forKey: session) else { continue }
+            if sessions.values[i].issuedAt < start, sessions.values[i].passwordChange == nil {
+                sessions.values[i].passwordChange = (start, end)
+            }
+        }
+    }
+
+    func changePermissions(user: UserID, set: PermissionSet, start: SimInstant, end: SimInstant) {
+        let change = PermissionChange(start: start, end: end, binding: end + config.permissionStaleness, set: set)
+        var state = users.removeValue(forKey: user) ?? UserState()
+        var timeline = state.permissions ?? PermissionTimeline(initial: config.initialPermissions)
+        timeline.append(change, horizon: now - config.maxRequestDuration)
+        state.permissions = timeline
+        var record = WitnessRecord(kind: .permissionsChanged, session: Token128(high: 0, low: 0), start: start, end: end)
+        record.extra = Token128(high: set.bits, low: 0)
+        state.ring.append(record, capacity: config.witnessLength)
+        // A grant that started before a suspect request ended may have been visible to it.
+        state.pendingPermission.removeAll { sequence in
+            guard let p = suspects[sequence].detection.permission,
+                  set.contains(p), start < suspects[sequence].detection.end else { return false }
+            cancel(sequence)
+            return true
+        }
+        users[user] = state
+    }
+
+    func redeem(user: UserID, session: SessionID, token: RefreshTokenID, start: SimInstant, end: SimInstant) {
+        var record = WitnessRecord(kind: .refreshRedeemed, session: session, start: start, end: end)
+        record.extra = token
+        appendWitness(record, user: user)
+        guard let i = sessions.index(forKey: session) else { return }
+        if let first = sessions.values[i].redeemed.first(where: { $0.token == token }) {
+            report(Detection(
+                finding: .refreshReuse(token: token, firstEnd: first.end), user: user, session: session,
+                start: start, end: end, permission: nil, witness: witness(of: user, fallback: record)
+            ))
+        } else {
+            sessions.values[i].redeemed.append((token, end))
+        }
+    }
+
+    func authorize(_ a: Authorization) {
+        let record = WitnessRecord(a)
+        appendWitness(record, user: a.user)
+        guard a.allowed else { return }
+        func detection(_ finding: Finding) -> Detection {
+            Detection(finding: finding, user: a.user, session: a.session, start: a.start, end: a.end,
+                      permission: a.permission, witness: witness(of: a.user, fallback: record))
+        }
+        guard let i = sessions.index(forKey: a.session) else {
+            report(detection(.unknownSession))
+            return
+        }
+        let state = sessions.values[i]
+        if let end = state.logoutEnd, a.start > end {
+            report(detection(.afterLogout(logoutEnd: end)))
+        }
+        if let change = state.passwordChange, a.start > change.end {
+            report(detection(.afterPasswordChange(changeStart: change.start, changeEnd: change.end, issuedAt: state.issuedAt)))
+        }
+        if a.start - state.issuedAt > config.absoluteTimeout {
+            report(detection(.absoluteTimeout(issuedAt: state.issuedAt)))
+        }
+        if !state.pendingIdle.isEmpty { excuseIdle(sessionIndex: i, by: a.start) }
+        if a.start - state.lastActivity > config.idleTimeout {
+            let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity)))
+            sessions.values[i].pendingIdle.append(sequence)
+        }
+        if a.start > state.lastActivity { sessions.values[i].lastActivity = a.start }
+        if let p = a.permission { judgePermission(p, a, record) }
+    }
+
+    /// An allowed request that started at `start` resets the idle clock for suspects that
+    /// started after it, and excuses those that started within the idle timeout of it.
+    private func excuseIdle(sessionIndex i: Dictionary<SessionID, SessionState>.Index, by start: SimInstant) {
+        let idle = config.idleTimeout
+        sessions.values[i].pendingIdle.removeAll { sequence in
+            let d = suspects[sequence].detection
+            guard case .idleTimeout(let last) = d.finding, start <= d.start, start > last else { return false }
+            if d.start - start <= idle {
+                cancel(sequence)
+                return true
+            }
+            suspects[sequence].detection.finding = .idleTimeout(lastActivity: start)
+            return false
+        }
+    }
+
+    private func judgePermission(_ p: Permission, _ a: Authorization, _ record: WitnessRecord) {
+        let timeline = users[a.user]?.permissions
+        let allowed = timeline?.allows(p, start: a.start, end: a.end) ?? config.initialPermissions.contains(p)
+        guard !allowed else { return }
+        let held = timeline?.binding(at: a.start) ?? (set: config.initialPermissions, end: nil)
+        let sequence = suspect(Detection(
+            finding: .revokedPermission(permission: p, held: held.set, changeEnd: held.end),
+            user: a.user, session: a.session, start: a.start, end: a.end,
+            permission: p, witness: witness(of: a.user, fallback: record)
+        ))
+        users[a.user, default: UserState()].pendingPermission.append(sequence)
+    }
+}

@@ -1,0 +1,105 @@
+import StampedeKernel
+import StampedeModel
+
+/// The policy a history is judged against: timeouts, staleness bound, permissions.
+///
+/// The values must match what the scenario configured for the system under test; the
+/// checker has no other way to know them.
+public struct CheckerConfig: Sendable {
+    /// A session must not authorize a request that starts longer than this after its
+    /// previous allowed request (or its issue).
+    public var idleTimeout: SimDuration
+    /// A session must not authorize a request that starts longer than this after its issue.
+    public var absoluteTimeout: SimDuration
+    /// How long after a permission change completes the old permissions may still be honoured
+    /// (an access-token or cache TTL); zero means "immediately".
+    public var permissionStaleness: SimDuration
+    /// Whether a password change keeps the session that made it (`kept` in the event).
+    public var keepChangerSession: Bool
+    /// What every user holds from registration until their first permission change.
+    public var initialPermissions: PermissionSet
+    /// Names of the permissions by index, used in messages and witnesses.
+    public var permissionNames: [String]
+    /// How many of the user's latest events a violation's witness shows.
+    public var witnessLength: Int
+    /// How many violations keep their message and witness; all are counted.
+    public var maxReportedViolations: Int
+    /// An upper bound on how long any request takes from start to completion.
+    ///
+    /// The checker keeps state this much longer than strictly needed (a session after its
+    /// absolute deadline, an old permission set) so that a request still in flight is judged
+    /// correctly, and waits this long before confirming a violation that an in-flight request
+    /// could still excuse (idle timeout, permission). A request that takes longer may be
+    /// misjudged; choose a bound above the system's own request timeout.
+    public var maxRequestDuration: SimDuration
+
+    /// Creates a policy; the defaults follow OWASP ASVS (idle 30 min, absolute 12 h).
+    public init(
+        idleTimeout: SimDuration = .minutes(30),
+        absoluteTimeout: SimDuration = .minutes(720),
+        permissionStaleness: SimDuration = .zero,
+        keepChangerSession: Bool = true,
+        initialPermissions: PermissionSet = .empty,
+        permissionNames: [String] = [],
+        witnessLength: Int = 12,
+        maxReportedViolations: Int = 100,
+        maxRequestDuration: SimDuration = .minutes(5)
+    ) {
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+        self.permissionStaleness = permissionStaleness
+        self.keepChangerSession = keepChangerSession
+        self.initialPermissions = initialPermissions
+        self.permissionNames = permissionNames
+        self.witnessLength = max(0, witnessLength)
+        self.maxReportedViolations = max(0, maxReportedViolations)
+        self.maxRequestDuration = maxRequestDuration
+    }
+
+    /// The display name of permission `p`: its configured name, or `p<index>`.
+    func name(of p: Permission) -> String {
+        let i = Int(p.index)
+        return i < permissionNames.count ? permissionNames[i] : "p\(i)"
+    }
+
+    /// `{read, write}` in index order.
+    func describe(_ set: PermissionSet) -> String {
+        var names: [String] = []
+        for i in 0..<64 where set.bits & (1 << UInt64(i)) != 0 {
+            names.append(name(of: Permission(index: i)))
+        }
+        return "{" + names.joined(separator: ", ") + "}"
+    }
+}
+
+/// A security property the checker enforces; the raw value is the stable name used in
+/// reports, JUnit test cases and JSON.
+public enum Invariant: String, CaseIterable, Sendable {
+    case afterLogout = "authorized_after_logout"
+    case afterPasswordChange = "authorized_after_password_change"
+    case revokedPermission = "authorized_revoked_permission"
+    case idleTimeout = "authorized_after_idle_timeout"
+    case absoluteTimeout = "authorized_after_absolute_timeout"
+    case refreshReuse = "refresh_token_redeemed_twice"
+    case unknownSession = "authorized_unknown_session"
+
+    /// The property in one sentence, for a report or a JUnit test case.
+    public var statement: String {
+        switch self {
+        case .afterLogout:
+            return "No request that starts after a logout completes is authorized with the logged-out session."
+        case .afterPasswordChange:
+            return "No session issued before a password change authorizes a request that starts after the change completes."
+        case .revokedPermission:
+            return "A request is judged on the permissions in force when it starts, up to the declared staleness bound."
+        case .idleTimeout:
+            return "No request is authorized after the session's idle timeout."
+        case .absoluteTimeout:
+            return "No request is authorized after the session's absolute timeout."
+        case .refreshReuse:
+            return "A refresh token is redeemed at most once."
+        case .unknownSession:
+            return "Only sessions that were issued (and have not expired) authorize requests."
+        }
+    }
+}

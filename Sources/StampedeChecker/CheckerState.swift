@@ -1,0 +1,125 @@
+import StampedeKernel
+import StampedeModel
+
+/// What the checker remembers about one session until it is pruned.
+struct SessionState {
+    var user: UserID
+    var issuedAt: SimInstant
+    /// Latest start of an allowed authorization, or the issue time.
+    var lastActivity: SimInstant
+    /// Completion of the first logout.
+    var logoutEnd: SimInstant?
+    /// The first password change that revoked this session (started, completed).
+    var passwordChange: (start: SimInstant, end: SimInstant)?
+    /// Refresh tokens redeemed so far, with the completion of their redemption.
+    var redeemed: [(token: RefreshTokenID, end: SimInstant)] = []
+    /// Sequence numbers of idle-timeout suspects on this session awaiting confirmation.
+    var pendingIdle: [Int] = []
+
+    init(user: UserID, issuedAt: SimInstant) {
+        self.user = user; self.issuedAt = issuedAt; self.lastActivity = issuedAt
+    }
+}
+
+/// What the checker remembers about one user: live sessions, recent timeline, permissions.
+struct UserState {
+    /// Sessions not yet pruned, in issue order.
+    var sessions: [SessionID] = []
+    var ring = WitnessRing()
+    var permissions: PermissionTimeline?
+    /// Sequence numbers of permission suspects for this user awaiting confirmation.
+    var pendingPermission: [Int] = []
+
+    /// Whether nothing but the witness ring would be lost by dropping this user.
+    var isIdle: Bool { sessions.isEmpty && permissions == nil && pendingPermission.isEmpty }
+}
+
+/// One completed permission change.
+struct PermissionChange {
+    var start: SimInstant
+    var end: SimInstant
+    /// `end` plus the staleness bound: from here on only `set` may be honoured.
+    var binding: SimInstant
+    var set: PermissionSet
+}
+
+/// A user's permission changes, oldest dropped once no request in flight can predate them.
+struct PermissionTimeline {
+    /// What held before `changes[0]` became binding, and the completion of the change that set it.
+    var floor: PermissionSet
+    var floorEnd: SimInstant?
+    /// In completion order, so `binding` is nondecreasing.
+    var changes: [PermissionChange] = []
+
+    init(initial: PermissionSet) { floor = initial }
+
+    mutating func append(_ change: PermissionChange, horizon: SimInstant) {
+        changes.append(change)
+        // Every request still to come starts after `horizon`, so a change that became
+        // binding before it supersedes all earlier ones.
+        var drop = 0
+        while drop + 1 < changes.count, changes[drop + 1].binding < horizon { drop += 1 }
+        if drop > 0 {
+            floor = changes[drop - 1].set
+            floorEnd = changes[drop - 1].end
+            changes.removeFirst(drop)
+        }
+    }
+
+    /// The set binding on a request that started at `t`, and the end of the change that set it.
+    func binding(at t: SimInstant) -> (set: PermissionSet, end: SimInstant?) {
+        for change in changes.reversed() where change.binding < t { return (change.set, change.end) }
+        return (floor, floorEnd)
+    }
+
+    /// Whether `p` may be honoured for a request over [start, end]: it is in the binding set,
+    /// or in a change that had started before the request ended but was not yet binding.
+    func allows(_ p: Permission, start: SimInstant, end: SimInstant) -> Bool {
+        if binding(at: start).set.contains(p) { return true }
+        for change in changes where change.binding >= start && change.start < end && change.set.contains(p) {
+            return true
+        }
+        return false
+    }
+}
+
+/// A first-in first-out queue addressed by ever-increasing sequence numbers.
+struct SequencedQueue<Element> {
+    private var items: [Element] = []
+    private var head = 0
+    /// Sequence number of `items[0]`.
+    private var base = 0
+
+    var isEmpty: Bool { head == items.count }
+    var count: Int { items.count - head }
+    /// Sequence number the next appended element gets.
+    var nextSequence: Int { base + items.count }
+    var firstSequence: Int { base + head }
+
+    var first: Element? { isEmpty ? nil : items[head] }
+
+    @discardableResult
+    mutating func append(_ e: Element) -> Int {
+        items.append(e)
+        return base + items.count - 1
+    }
+
+    subscript(sequence: Int) -> Element {
+        get { items[sequence - base] }
+        set { items[sequence - base] = newValue }
+    }
+
+    /// The elements still queued, oldest first.
+    var live: ArraySlice<Element> { items[head...] }
+
+    mutating func removeFirst() -> Element {
+        let e = items[head]
+        head += 1
+        if head >= 1024, head * 2 >= items.count {
+            items.removeFirst(head)
+            base += head
+            head = 0
+        }
+        return e
+    }
+}

@@ -1,1 +1,0 @@
-// StampedeChecker: see ../../README.md for the part this module plays.

@@ -1,1 +1,0 @@
-// StampedeMetrics: see ../../README.md for the part this module plays.
