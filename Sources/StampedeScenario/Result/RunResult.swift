@@ -57,9 +57,14 @@ public struct Meta: Codable, Sendable {
     /// The exact command that reproduces the run.
     public var reproduce: String
     public var peakMemoryMB: Double
+    /// How far the arrival generator fell behind its schedule at worst (wall-clock mode;
+    /// latencies are measured from the intended start, so the lag is in them too).
+    public var generatorLagMaxMs: Double
 
     public init(startedAt: String, wallSeconds: Double, simRequestsPerSecond: Double, speedup: Double,
-                version: String, host: String, clock: String, interrupted: Bool, reproduce: String, peakMemoryMB: Double) {
+                version: String, host: String, clock: String, interrupted: Bool, reproduce: String, peakMemoryMB: Double,
+                generatorLagMaxMs: Double = 0) {
+        self.generatorLagMaxMs = generatorLagMaxMs
         self.startedAt = startedAt; self.wallSeconds = wallSeconds; self.simRequestsPerSecond = simRequestsPerSecond
         self.speedup = speedup; self.version = version; self.host = host; self.clock = clock
         self.interrupted = interrupted; self.reproduce = reproduce; self.peakMemoryMB = peakMemoryMB
@@ -68,6 +73,7 @@ public struct Meta: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", wallSeconds = "wall_seconds", simRequestsPerSecond = "sim_requests_per_second"
         case speedup, version, host, clock, interrupted, reproduce, peakMemoryMB = "peak_memory_mb"
+        case generatorLagMaxMs = "generator_lag_max_ms"
     }
 }
 

@@ -1,0 +1,32 @@
+import StampedeKernel
+
+/// How to run a scenario: the seed, the clock, and the hooks the CLI needs.
+public struct RunOptions: Sendable {
+    public enum ClockMode: String, Sendable { case virtual, wall }
+
+    public var seed: UInt64
+    public var clock: ClockMode = .virtual
+    /// The command that reproduces this run, recorded in the result.
+    public var reproduce: String = ""
+    /// Polled during the run; returning true stops it early (Ctrl-C). What was measured is kept.
+    public var shouldStop: (@Sendable () -> Bool)?
+    /// Called now and then with how far the run has got.
+    public var progress: (@Sendable (RunProgress) -> Void)?
+    /// Test-only fault: logout leaves the session in the cache.
+    package var skipLogoutCacheInvalidation = false
+
+    public init(seed: UInt64) { self.seed = seed }
+}
+
+/// A progress report during a run.
+public struct RunProgress: Sendable {
+    public var simulated: SimDuration
+    public var total: SimDuration
+    public var requests: Int
+    public var wallSeconds: Double
+}
+
+/// The version recorded in results.
+public enum StampedeVersion {
+    public static let current = "0.1.0"
+}

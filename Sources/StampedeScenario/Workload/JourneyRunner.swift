@@ -1,0 +1,173 @@
+import StampedeAuth
+import StampedeKernel
+import StampedeMetrics
+import StampedeModel
+import Synchronization
+
+/// Plays one simulated user's journey: a login yields a session that the same user then
+/// uses for validations and refreshes until a logout or abandonment.
+final class JourneyRunner: Sendable {
+    let service: AuthService
+    let population: Population
+    let metrics: RunMetrics
+    let clock: any SimClock
+    let end: SimInstant
+    let defaultThink: Distribution
+    /// Permission names → indices, in the scenario's order.
+    let permissionIndex: [String: Permission]
+    let defaultPermission: Permission
+    let requests = Atomic<Int>(0)
+
+    init(service: AuthService, population: Population, metrics: RunMetrics, clock: any SimClock, end: SimInstant,
+         defaultThink: Distribution, permissions: [String]) {
+        self.service = service
+        self.population = population
+        self.metrics = metrics
+        self.clock = clock
+        self.end = end
+        self.defaultThink = defaultThink
+        var index: [String: Permission] = [:]
+        for (i, name) in permissions.enumerated() { index[name] = Permission(index: i) }
+        self.permissionIndex = index
+        self.defaultPermission = Permission(index: 0)
+    }
+
+    /// What the simulated client holds while it plays a journey.
+    struct Client {
+        var user: UserID
+        var grant: Grant?
+        /// The access token of a session this client logged out (for replay attacks).
+        var loggedOut: AccessToken?
+        /// A refresh token this client already redeemed (for reuse attacks).
+        var spentRefresh: RefreshTokenID?
+        var rng: Xoshiro256
+        var ended = false
+    }
+
+    /// Plays `journey`. Its first request counts from `intendedStart` (the scheduled
+    /// arrival), so a late start in wall-clock mode shows up as latency instead of being
+    /// hidden (coordinated omission); later steps stop once the run has ended.
+    func run(_ journey: JourneySpec, seed: SeedTree, intendedStart: SimInstant) async {
+        var rng = seed.generator()
+        let user: UserID
+        if case .register? = journey.steps.first?.action {
+            user = population.claimUnregistered() ?? population.pickUser(&rng)
+        } else {
+            user = population.pickUser(&rng)
+        }
+        var client = Client(user: user, rng: rng)
+        let think = journey.thinkTime ?? defaultThink
+        var first = true
+        steps: for step in journey.steps {
+            if step.probability < 1 && !client.rng.chance(step.probability) { continue }
+            for _ in 0..<step.repeats {
+                var start = intendedStart
+                if !first {
+                    let pause = think.sample(&client.rng)
+                    if clock.now + pause >= end { break steps }
+                    try? await clock.sleep(for: pause)
+                    start = clock.now
+                    if start >= end { break steps }
+                }
+                first = false
+                await perform(step.action, &client, start: start)
+                if client.ended { break steps }
+            }
+        }
+        if client.grant != nil { population.sessionEnded(client.user) }
+    }
+
+    private func record(_ op: Operation, _ start: SimInstant, _ denial: DenyReason?) {
+        requests.add(1, ordering: .relaxed)
+        metrics.recordOperation(op, start: start, end: clock.now, outcome: denial.map { .denied($0) } ?? .ok)
+    }
+
+    private func perform(_ action: StepAction, _ c: inout Client, start: SimInstant) async {
+        switch action {
+        case .register:
+            let r = await service.register(id: c.user, email: Population.email(c.user.index),
+                                           password: population.password(of: c.user), permissions: population.permissions(of: c.user))
+            if case .success = r { population.markRegistered(c.user) }
+            record(.register, start, r.denial)
+        case .login:
+            dropSession(&c)
+            let r = await service.login(email: Population.email(c.user.index), password: population.password(of: c.user))
+            record(.login, start, r.denial)
+            switch r {
+            case .success(let g): c.grant = g; population.sessionStarted(c.user)
+            case .failure: c.ended = true
+            }
+        case .loginWrongPassword:
+            let r = await service.login(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
+            record(.login, start, r.denial)
+        case .validate(let name):
+            guard let g = c.grant else { return }
+            let p = name.flatMap { permissionIndex[$0] } ?? defaultPermission
+            let r = await service.validate(g.access, permission: p)
+            record(.validate, start, r.denial)
+            if let d = r.denial { await recover(from: d, &c) }
+        case .refresh:
+            guard let g = c.grant else { return }
+            let r = await service.refresh(g.refresh)
+            record(.refresh, start, r.denial)
+            switch r {
+            case .success(let next): c.spentRefresh = g.refresh; c.grant = next
+            case .failure: endSession(&c)
+            }
+        case .logout:
+            guard let g = c.grant else { return }
+            let r = await service.logout(session: g.session, user: c.user)
+            record(.logout, start, r.denial)
+            c.loggedOut = g.access
+            dropSession(&c)
+        case .changePassword:
+            guard let g = c.grant else { return }
+            let new = population.nextPassword(for: c.user, &c.rng)
+            let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new, from: g.session)
+            if case .success = r { population.setPassword(new, of: c.user) }
+            record(.changePassword, start, r.denial)
+        case .replayAfterLogout:
+            guard let token = c.loggedOut else { return }
+            let r = await service.validate(token, permission: defaultPermission)
+            record(.validate, start, r.denial)
+        case .reuseRefresh:
+            guard let spent = c.spentRefresh else { return }
+            let r = await service.refresh(spent)
+            record(.refresh, start, r.denial)
+            // Reuse revokes the whole family, so the client's current session is gone too.
+            if r.denial == .refreshReused { endSession(&c) }
+        }
+    }
+
+    /// A denied validation: refresh an expired token; give up on a dead session.
+    private func recover(from denial: DenyReason, _ c: inout Client) async {
+        switch denial {
+        case .tokenExpired:
+            await perform(.refresh, &c, start: clock.now)
+        case .permissionDenied, .unavailable:
+            break
+        default:
+            endSession(&c)
+        }
+    }
+
+    /// Forgets the session; later steps that need one are skipped.
+    private func dropSession(_ c: inout Client) {
+        if c.grant != nil { population.sessionEnded(c.user) }
+        c.grant = nil
+    }
+
+    /// The session is dead: the simulated user gives up on this journey.
+    private func endSession(_ c: inout Client) {
+        dropSession(&c)
+        c.ended = true
+    }
+}
+
+extension Result where Failure == DenyReason {
+    /// The reason of a failure, nil on success.
+    var denial: DenyReason? {
+        if case .failure(let r) = self { return r }
+        return nil
+    }
+}

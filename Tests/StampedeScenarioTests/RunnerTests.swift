@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import StampedeScenario
+import StampedeKernel
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func loadShipped(_ name: String) throws -> ScenarioSpec {
+    try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/\(name)").path)
+}
+
+/// The result as JSON without its `meta` object: the part that must be deterministic.
+func deterministicJSON(_ r: RunResult) throws -> Data {
+    var copy = r
+    copy.meta = Meta(startedAt: "", wallSeconds: 0, simRequestsPerSecond: 0, speedup: 0, version: "", host: "", clock: "",
+                     interrupted: false, reproduce: "", peakMemoryMB: 0)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(copy)
+}
+
+@Test func sameScenarioAndSeedGiveIdenticalResults() throws {
+    let spec = try loadShipped("smoke.yaml")
+    let a = Runner.run(spec, options: RunOptions(seed: 11))
+    let b = Runner.run(spec, options: RunOptions(seed: 11))
+    #expect(try deterministicJSON(a) == deterministicJSON(b))
+    #expect(a.simulated.requests > 5_000)
+    let c = Runner.run(spec, options: RunOptions(seed: 12))
+    #expect(try deterministicJSON(a) != deterministicJSON(c))
+}
+
+@Test func theSmokeScenarioHoldsItsInvariantsAndExercisesEveryOperation() throws {
+    let r = Runner.run(try loadShipped("smoke.yaml"), options: RunOptions(seed: 3))
+    #expect(r.violations.count == 0, "\(r.violations.items.first?.message ?? "")")
+    for op in ["register", "login", "validate", "refresh", "logout", "change_password"] {
+        #expect((r.operations[op]?.count ?? 0) > 0, "no \(op) ran")
+    }
+    // The planted attacks were refused for the right reasons.
+    #expect((r.outcomes["validate.denied.session_revoked"] ?? 0) > 0)
+    #expect((r.outcomes["refresh.denied.refresh_reused"] ?? 0) > 0)
+    #expect((r.outcomes["login.denied.invalid_credentials"] ?? 0) > 0)
+    // The outage was felt: cache calls failed and reads fell back to the store.
+    #expect(r.cache.failures > 0)
+    #expect(r.cache.fallbacks > 0)
+    #expect(r.verdict == "pass" || r.verdict == "slo_failed")
+}
+
+@Test func theCheckerCatchesAPlantedInvalidationBug() throws {
+    let spec = try loadShipped("smoke.yaml")
+    var options = RunOptions(seed: 3)
+    options.skipLogoutCacheInvalidation = true
+    let r = Runner.run(spec, options: options)
+    #expect((r.violations.byInvariant["authorized_after_logout"] ?? 0) > 0)
+    #expect(r.verdict == "violated")
+    #expect(r.exitCode == 3)
+    let first = try #require(r.violations.items.first { $0.invariant == "authorized_after_logout" })
+    #expect(!first.witness.isEmpty)
+    #expect(first.atS > first.eventAtS)
+}
+
+@Test func interruptingARunKeepsWhatWasMeasured() throws {
+    let spec = try loadShipped("smoke.yaml")
+    var options = RunOptions(seed: 3)
+    let polls = Locked(0)
+    options.shouldStop = { polls.withLock { $0 += 1; return $0 > 2 } }
+    let r = Runner.run(spec, options: options)
+    #expect(r.meta.interrupted)
+    #expect(r.simulated.durationS < 30)
+    #expect(r.simulated.requests > 0)
+}
+
+@Test func theSameSystemRunsOnTheWallClock() async throws {
+    var spec = try loadShipped("smoke.yaml")
+    spec.duration = .seconds(2)
+    spec.traffic.phases = [PhaseSpec(name: "short", duration: .seconds(2), rate: .constant(perSecond: 40))]
+    spec.traffic.thinkTime = .exponential(mean: .milliseconds(50))
+    spec.events = []
+    let r = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    #expect(r.meta.clock == "wall")
+    #expect(r.simulated.requests > 50)
+    #expect((r.operations["login"]?.count ?? 0) > 0)
+    #expect(r.violations.count == 0)
+    #expect(r.simulated.durationS >= 2)
+}
+
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: every access goes through the lock.
+    private let lock = NSLock()
+    private var value: Value
+    init(_ v: Value) { value = v }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
+}
