@@ -26,8 +26,9 @@ public struct ModeledResource: Sendable {
         self.latency = latency
     }
 
-    /// One call: wait for a server, then hold it for a drawn service time.
+    /// One call: wait for a server, then hold it for a drawn service time. A client
+    /// deadline bound by `CallDeadline` caps how long the caller waits for it.
     public func call() async -> ResourcePool.Usage {
-        await pool.use(for: latency.next())
+        await pool.use(for: latency.next(), deadline: CallDeadline.current)
     }
 }

@@ -8,13 +8,15 @@ import Synchronization
 /// Wait and service time are returned separately so callers can record both.
 public final class ResourcePool: Sendable {
     public let name: String
-    private let clock: any SimClock
-    private let state: Mutex<State>
+    let clock: any SimClock
+    let state: Mutex<State>
 
     struct State {
         var capacity: Int
         var busy = 0
-        var waiters = Deque<UnsafeContinuation<Void, Never>>()
+        var waiters = Deque<Waiter>()
+        /// Waiters whose client gave up (see `use(for:deadline:)`) but are still in `waiters`.
+        var abandoned = 0
         var maxQueue = 0
         var calls = 0
         var totalWait: Int64 = 0
@@ -32,12 +34,30 @@ public final class ResourcePool: Sendable {
                 lastChange = now
             }
         }
+
+        /// Callers actually waiting (abandoned entries excluded).
+        var queued: Int { waiters.count - abandoned }
+
+        /// The next waiter to hand a server to, skipping those that gave up; counts the call.
+        mutating func popGrantable() -> Waiter? {
+            while let w = waiters.popFirst() {
+                if case .timed(let t) = w {
+                    if t.done { abandoned -= 1; continue }
+                    t.done = true
+                }
+                calls += 1
+                return w
+            }
+            return nil
+        }
     }
 
     /// What one use of the pool cost.
     public struct Usage: Sendable {
         public var wait: SimDuration
         public var service: SimDuration
+        /// The client gave up at its deadline (the server may still be busy with the call).
+        public var timedOut = false
     }
 
     public init(name: String, capacity: Int, clock: any SimClock) {
@@ -60,7 +80,7 @@ public final class ResourcePool: Sendable {
     private func acquire() async {
         let clock = self.clock
         let granted = state.withLock { s -> Bool in
-            guard s.busy < s.capacity, s.waiters.isEmpty else { return false }
+            guard s.busy < s.capacity, s.queued == 0 else { return false }
             s.account(clock.now)
             s.busy += 1
             s.calls += 1
@@ -70,14 +90,14 @@ public final class ResourcePool: Sendable {
         let arrived = clock.now
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in
-                if s.busy < s.capacity && s.waiters.isEmpty {
+                if s.busy < s.capacity && s.queued == 0 {
                     s.account(clock.now)
                     s.busy += 1
                     s.calls += 1
                     return true
                 }
-                s.waiters.append(c)
-                s.maxQueue = max(s.maxQueue, s.waiters.count)
+                s.waiters.append(.plain(c))
+                s.maxQueue = max(s.maxQueue, s.queued)
                 return false
             }
             if now { c.resume() }
@@ -86,18 +106,15 @@ public final class ResourcePool: Sendable {
         state.withLock { $0.totalWait &+= waited }
     }
 
-    private func release() {
+    func release() {
         let now = clock.now
-        let next = state.withLock { s -> UnsafeContinuation<Void, Never>? in
+        let next = state.withLock { s -> Waiter? in
             s.account(now)
-            if s.busy <= s.capacity, let w = s.waiters.popFirst() {
-                s.calls += 1
-                return w
-            }
+            if s.busy <= s.capacity, let w = s.popGrantable() { return w }
             s.busy -= 1
             return nil
         }
-        next?.resume()
+        next?.grant()
     }
 
     /// Changes the number of servers (a fault may shrink a pool). Extra waiters are let in
@@ -105,18 +122,17 @@ public final class ResourcePool: Sendable {
     public func setCapacity(_ capacity: Int) {
         precondition(capacity >= 1)
         let now = clock.now
-        let woken = state.withLock { s -> [UnsafeContinuation<Void, Never>] in
+        let woken = state.withLock { s -> [Waiter] in
             s.account(now)
             s.capacity = capacity
-            var out: [UnsafeContinuation<Void, Never>] = []
-            while s.busy < s.capacity, let w = s.waiters.popFirst() {
+            var out: [Waiter] = []
+            while s.busy < s.capacity, let w = s.popGrantable() {
                 s.busy += 1
-                s.calls += 1
                 out.append(w)
             }
             return out
         }
-        for w in woken { w.resume() }
+        for w in woken { w.grant() }
     }
 
     /// A snapshot of the pool's counters up to now.
@@ -125,7 +141,7 @@ public final class ResourcePool: Sendable {
         return state.withLock { s in
             s.account(now)
             return Statistics(
-                capacity: s.capacity, calls: s.calls, maxQueue: s.maxQueue, queued: s.waiters.count, busy: s.busy,
+                capacity: s.capacity, calls: s.calls, maxQueue: s.maxQueue, queued: s.queued, busy: s.busy,
                 totalWait: SimDuration(nanoseconds: s.totalWait),
                 utilization: s.capacityIntegral > 0 ? Double(s.busyIntegral) / Double(s.capacityIntegral) : 0)
         }
