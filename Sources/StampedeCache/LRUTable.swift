@@ -17,9 +17,10 @@ struct LRUTable<Key: Hashable, Value> {
     private var slots: [Slot] = []
     private var free: [Int32] = []
     private var newest: Int32 = -1
-    private var oldest: Int32 = -1
-    let capacity: Int
-    private(set) var evictions = 0
+    private(set) var oldest: Int32 = -1
+    /// Entries kept before eviction; `resize(capacity:)` changes it (a fault may shrink it).
+    var capacity: Int
+    var evictions = 0
     private(set) var expirations = 0
 
     init(capacity: Int) {
@@ -101,7 +102,7 @@ struct LRUTable<Key: Hashable, Value> {
         if oldest < 0 { oldest = i }
     }
 
-    private mutating func remove(at i: Int32) {
+    mutating func remove(at i: Int32) {
         unlink(i)
         index.removeValue(forKey: slots[Int(i)].key)
         free.append(i)

@@ -10,19 +10,22 @@ public final class ModeledCache: AuthCache {
     private let resource: ModeledResource
     private let clock: any SimClock
     private let observer: (any AuthObserver)?
-    private let table: Mutex<LRUTable<CacheKey, CacheValue>>
+    let table: Mutex<LRUTable<CacheKey, CacheValue>>
+    /// The capacity the cache was configured with (a fault may shrink the table for a while).
+    let maxEntries: Int
 
     public init(resource: ModeledResource, clock: any SimClock, maxEntries: Int, observer: (any AuthObserver)?) {
         self.resource = resource
         self.clock = clock
         self.observer = observer
+        self.maxEntries = maxEntries
         self.table = Mutex(LRUTable(capacity: maxEntries))
     }
 
     private func roundTrip(_ kind: BackendCall) async -> SimInstant {
         let usage = await resource.call()
         let now = clock.now
-        observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: false, at: now)
+        observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: usage.timedOut, at: now)
         return now
     }
 

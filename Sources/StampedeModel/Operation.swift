@@ -26,6 +26,8 @@ public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {
     case refreshUnknown, refreshReused
     /// The backends could not answer, so the request was refused (fail closed).
     case unavailable
+    /// The service shed the request because its CPU queue was over the limit.
+    case overloaded
 
     public var name: String {
         switch self {
@@ -44,11 +46,12 @@ public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {
         case .refreshUnknown: return "refresh_unknown"
         case .refreshReused: return "refresh_reused"
         case .unavailable: return "unavailable"
+        case .overloaded: return "overloaded"
         }
     }
 
     /// A denial that is the system's failure rather than the caller's: counts as an error.
-    public var isError: Bool { self == .unavailable }
+    public var isError: Bool { self == .unavailable || self == .overloaded }
 }
 
 /// Errors a backend call can raise.
@@ -57,4 +60,6 @@ public enum BackendError: Error, Sendable, Hashable {
     case unavailable
     /// The cache is full and its policy refuses writes.
     case outOfMemory
+    /// The client gave up waiting; the call may still take effect (unknown outcome).
+    case timeout
 }

@@ -65,7 +65,7 @@ public final class InMemoryStore: AuthStore {
 
     private func roundTrip(_ kind: BackendCall) async {
         let usage = await resource.call()
-        observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: false, at: clock.now)
+        observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: usage.timedOut, at: clock.now)
     }
 
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
