@@ -7,6 +7,7 @@ extension AuthService {
     /// other session is revoked (the changer's too unless the policy keeps it).
     public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<Void, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         let record: UserRecord
         do {
             guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
@@ -24,6 +25,7 @@ extension AuthService {
     /// every session of the user is revoked.
     public func resetPassword(user: UserID, new: String) async -> Result<Void, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         let record: UserRecord
         do {
             guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
@@ -55,6 +57,7 @@ extension AuthService {
     /// on the new set.
     public func changePermissions(user: UserID, to permissions: PermissionSet) async -> Result<UInt32, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         let version: UInt32
         do { version = try await store.updatePermissions(user: user, permissions: permissions) } catch { return .failure(.unavailable) }
         await invalidate(.permissions(user))
@@ -70,6 +73,7 @@ extension AuthService {
     /// Logs out every session of the user.
     public func logoutEverywhere(user: UserID) async -> Result<Int, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         let revoked: [SessionID]
         do { revoked = try await store.revokeSessions(user: user, except: nil) } catch { return .failure(.unavailable) }
         for id in revoked { await invalidate(.session(id)) }

@@ -9,7 +9,8 @@ extension AuthService {
     /// live, within its idle and absolute timeouts) and the user's current permissions.
     public func validate(_ token: AccessToken, permission: Permission) async -> Result<UserID, DenyReason> {
         let start = clock.now
-        _ = await cores.use(for: tokenCost.next())
+        if let refused = admissionDenial() { return .failure(refused) }
+        await useCores(for: tokenCost.next())
         guard let claims = signer.verify(token) else { return .failure(.badSignature) }
         let outcome = await decide(claims, permission: permission, start: start)
         let allowed: Bool
@@ -67,6 +68,7 @@ extension AuthService {
     /// Presenting a spent token revokes the whole family (the session).
     public func refresh(_ token: RefreshTokenID) async -> Result<Grant, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         let next = randomToken()
         let redemption: RefreshRedemption
         do { redemption = try await store.redeemRefresh(token, next: next) } catch { return .failure(.unavailable) }
@@ -87,7 +89,7 @@ extension AuthService {
             if let reason = sessionProblem(s) {
                 outcome = .failure(reason)
             } else {
-                _ = await cores.use(for: tokenCost.next())
+                await useCores(for: tokenCost.next())
                 let user = try? await loadPermissionVersion(s.user)
                 let access = signer.sign(TokenClaims(user: s.user, session: s.id, issuedAt: clock.now,
                                                      expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user ?? 0))
@@ -118,6 +120,7 @@ extension AuthService {
     /// Revokes the session in the store, then removes it from the cache.
     public func logout(session id: SessionID, user: UserID) async -> Result<Void, DenyReason> {
         let start = clock.now
+        if let refused = admissionDenial() { return .failure(refused) }
         do { _ = try await store.revokeSession(id: id) } catch { return .failure(.unavailable) }
         if !config.skipLogoutCacheInvalidation { await invalidate(.session(id)) }
         observer?.record(.logout(user: user, session: id, start: start, end: clock.now))

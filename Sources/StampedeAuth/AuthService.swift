@@ -31,6 +31,8 @@ public final class AuthService: Sendable {
     let signer: TokenSigner
     let rng: Mutex<Xoshiro256>
     let backlog = InvalidationBacklog()
+    /// Failed password checks and checks in flight per account, counted in process.
+    let lockout: LocalLockout
 
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: ResourcePool, hashCost: LatencySource, tokenCost: LatencySource,
@@ -47,6 +49,7 @@ public final class AuthService: Sendable {
         var keyRNG = seed.child("signing-key").generator()
         self.signer = TokenSigner(keyBytes: (0..<4).flatMap { _ in withUnsafeBytes(of: keyRNG.next()) { Array($0) } })
         self.rng = Mutex(seed.child("ids").generator())
+        self.lockout = LocalLockout(maxFailures: config.lockoutMaxFailures, window: config.lockoutWindow)
     }
 
     /// Keys whose cache invalidation is still owed.
@@ -60,7 +63,7 @@ public final class AuthService: Sendable {
 
     /// Holds a core for one production password hash (plus `extra` CPU work).
     func spendHashCPU(extra: SimDuration = .zero) async {
-        _ = await cores.use(for: hashCost.next() + extra)
+        await useCores(for: hashCost.next() + extra)
     }
 
     /// Hashes a password for storage (real hash, modeled CPU time is charged by the caller).
@@ -72,6 +75,7 @@ public final class AuthService: Sendable {
 
     /// Registers `email` under the id the population reserved for it.
     public func register(id: UserID, email: String, password: String, permissions: PermissionSet) async -> Result<UserID, DenyReason> {
+        if let refused = admissionDenial() { return .failure(refused) }
         if CredentialPolicy.emailProblem(email) != nil { return .failure(.invalidEmail) }
         if CredentialPolicy.passwordProblem(password) != nil { return .failure(.weakPassword) }
         await spendHashCPU()
@@ -87,6 +91,7 @@ public final class AuthService: Sendable {
     // MARK: Login
 
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
+        if let refused = admissionDenial() { return .failure(refused) }
         let user: UserRecord?
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
         guard let user else {
@@ -94,14 +99,13 @@ public final class AuthService: Sendable {
             await spendHashCPU()
             return .failure(.invalidCredentials)
         }
-        let failures = await failedLogins(user.id)
-        if failures >= config.lockoutMaxFailures { return .failure(.lockedOut) }
+        guard let failures = await admitPasswordCheck(user.id) else { return .failure(.lockedOut) }
         await spendHashCPU(extra: tokenCost.next())
         guard hasher.verify(password, against: user.passwordHash) else {
             await recordFailure(user.id)
             return .failure(.invalidCredentials)
         }
-        if failures > 0 { await clearFailures(user.id) }
+        await passwordCheckSucceeded(user.id, hadFailures: failures > 0)
         return await issueSession(for: user)
     }
 
@@ -115,29 +119,5 @@ public final class AuthService: Sendable {
         let access = signer.sign(TokenClaims(user: user.id, session: session.id, issuedAt: clock.now,
                                              expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user.permissionVersion))
         return .success(Grant(user: user.id, session: session.id, access: access, refresh: session.refreshToken))
-    }
-
-    // MARK: Lockout counters (cache first, store when the cache fails)
-
-    private func failedLogins(_ user: UserID) async -> Int {
-        do {
-            if case .counter(let n)? = try await cache.get(.failures(user)) { return n }
-            return 0
-        } catch {
-            observer?.cacheFallback(at: clock.now)
-            return (try? await store.failedLogins(user: user, window: config.lockoutWindow, at: clock.now)) ?? 0
-        }
-    }
-
-    private func recordFailure(_ user: UserID) async {
-        do {
-            _ = try await cache.increment(.failures(user), ttl: config.lockoutWindow)
-        } catch {
-            _ = try? await store.recordFailedLogin(user: user, window: config.lockoutWindow, at: clock.now)
-        }
-    }
-
-    private func clearFailures(_ user: UserID) async {
-        await invalidate(.failures(user))
     }
 }

@@ -30,4 +30,12 @@ final class InvalidationBacklog: Sendable {
     }
 
     var count: Int { size.load(ordering: .relaxed) }
+
+    /// Forgets every owed invalidation: the process restarted and its memory is gone.
+    func removeAll() {
+        keys.withLock { k in
+            k.removeAll()
+            size.store(0, ordering: .relaxed)
+        }
+    }
 }

@@ -144,7 +144,7 @@ final class JourneyRunner: Sendable {
         switch denial {
         case .tokenExpired:
             await perform(.refresh, &c, start: clock.now)
-        case .permissionDenied, .unavailable:
+        case .permissionDenied, .unavailable, .overloaded:
             break
         default:
             endSession(&c)
