@@ -11,12 +11,16 @@ import Synchronization
 /// `finish(at:)` once at the end of the run, then `report()`.
 public final class RunMetrics: Sendable {
     private let state: Mutex<MetricsState>
+    /// Whole-phase distributions for phase-scoped SLOs; nil when no phase is tracked.
+    public let phases: PhaseMetrics?
 
-    /// Creates empty metrics whose time series uses windows `window` wide.
+    /// Creates empty metrics whose time series uses windows `window` wide, also keeping
+    /// exact distributions for each of `phases`.
     ///
     /// - Precondition: `window` is positive.
-    public init(window: SimDuration) {
+    public init(window: SimDuration, phases: [MetricPhase] = []) {
         state = Mutex(MetricsState(window: window))
+        self.phases = phases.isEmpty ? nil : PhaseMetrics(phases: phases)
     }
 
     /// Records one completed operation; `end` decides its window.
@@ -25,6 +29,7 @@ public final class RunMetrics: Sendable {
         let slot = outcome.slot
         let isError = outcome.isError
         state.withLock { $0.operation(op, microseconds: us, slot: slot, isError: isError, at: end) }
+        phases?.recordOperation(op, microseconds: us, isError: isError, isDenied: slot >= 2 && !isError, at: end)
     }
 
     /// Records one backend call that completed at `at`; its latency is `wait + service`.
@@ -33,11 +38,13 @@ public final class RunMetrics: Sendable {
         let waitUS = LatencyScale.microseconds(wait)
         let serviceUS = LatencyScale.microseconds(service)
         state.withLock { $0.backend(call, total: total, wait: waitUS, service: serviceUS, failed: failed, at: at) }
+        phases?.recordBackend(call, microseconds: total, failed: failed, at: at)
     }
 
     /// Records a cache read that found (hit) or did not find (miss) its key.
     public func recordCacheLookup(hit: Bool, at: SimInstant) {
         state.withLock { $0.cacheLookup(hit: hit, at: at) }
+        phases?.recordCacheLookup(hit: hit, at: at)
     }
 
     /// Records a read that the store answered because the cache failed.
