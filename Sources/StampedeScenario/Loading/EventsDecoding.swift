@@ -1,23 +1,25 @@
 import StampedeKernel
 
 extension ScenarioLoader {
-    static let eventKeys = ["at", "for", "fault", "latency", "security", "users", "permission", "over"]
-    static let faultKeys = ["at", "for", "fault", "latency"]
-    static let securityKeys = ["at", "security", "users", "permission", "over"]
-    static let faultKinds = ["cache-down", "cache-latency"]
+    static let faultKeys = ["at", "for", "every", "fault", "target", "name", "probability"] + faultOptionKeys
+    static let securityKeys = ["at", "security", "users", "permission", "over", "rate", "name"]
+    static let eventKeys = faultKeys + securityKeys.filter { !faultKeys.contains($0) }
     static let securityKinds = ["password-change", "permission-revoke", "logout-everywhere"]
 
     /// `events: [ { at, for, fault, ... } | { at, security, users, ... } ]`, in time order
     /// (file order among events at the same time).
     static func decodeEvents(_ value: Located, scope: EventScope, in context: LoadContext) throws(ScenarioError) -> [EventSpec] {
         let items = try context.list(value, expected: "a list of events such as { at: 6m, for: 60s, fault: cache-down }")
-        var events: [EventSpec] = []
+        var decoded: [(event: EventSpec, item: Located)] = []
         for item in items {
             if let event = context.attempt({ () throws(ScenarioError) in try decodeEvent(item, scope: scope, in: context) }) {
-                events.append(event)
+                decoded.append((event, item))
             }
         }
-        return events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        decoded = decoded.enumerated().sorted { ($0.element.event.at, $0.offset) < ($1.element.event.at, $1.offset) }.map(\.element)
+        nameEvents(&decoded, in: context)
+        checkFaultOverlaps(decoded, scope: scope, in: context)
+        return decoded.map(\.event)
     }
 
     static func decodeEvent(_ value: Located, scope: EventScope, in context: LoadContext) throws(ScenarioError) -> EventSpec {
@@ -25,7 +27,7 @@ extension ScenarioLoader {
         let isFault = map["fault"] != nil
         guard isFault != (map["security"] != nil) else {
             throw context.error(.invalidValue, "an event needs exactly one of 'fault' and 'security'", at: value,
-                                expected: "fault: \(oneOf(faultKinds)) or security: \(oneOf(securityKinds))",
+                                expected: "fault: \(oneOf(faultKindNames)) or security: \(oneOf(securityKinds))",
                                 found: isFault ? "both" : "neither")
         }
         let allowed = isFault ? faultKeys : securityKeys
@@ -44,29 +46,6 @@ extension ScenarioLoader {
             return EventSpec(at: at, line: line, kind: .fault(try decodeFault(map, at: at, scope: scope, in: context)))
         }
         return EventSpec(at: at, line: line, kind: .security(try decodeSecurity(map, at: at, scope: scope, in: context)))
-    }
-
-    static func decodeFault(_ map: MappingReader, at: SimDuration, scope: EventScope,
-                            in context: LoadContext) throws(ScenarioError) -> FaultSpec {
-        let kindValue = try map.required("fault", expected: oneOf(faultKinds), in: context)
-        let name = try context.text(kindValue, expected: oneOf(faultKinds))
-        guard faultKinds.contains(name) else {
-            throw context.error(.invalidValue, "unknown fault '\(name)'", at: kindValue, expected: oneOf(faultKinds),
-                                suggestion: nearest(to: name, among: faultKinds))
-        }
-        let lengthValue = try map.required("for", expected: "how long the fault lasts, e.g. 60s", in: context)
-        let length = try context.duration(lengthValue)
-        try checkEnds(at + length, what: "fault window \(at)–\(at + length)", value: lengthValue, scope: scope, in: context)
-        if name == "cache-latency" {
-            let latencyValue = try map.required("latency", expected: "the added latency, e.g. lognormal(median: 20ms, p99: 80ms)",
-                                                in: context)
-            return FaultSpec(duration: length, kind: .cacheLatency(try context.distribution(latencyValue)))
-        }
-        if let latency = map["latency"] {
-            throw context.error(.unknownKey, "key 'latency' applies only to cache-latency", at: latency,
-                                expected: "no latency for \(name)")
-        }
-        return FaultSpec(duration: length, kind: .cacheDown)
     }
 
     static func decodeSecurity(_ map: MappingReader, at: SimDuration, scope: EventScope,
@@ -91,13 +70,28 @@ extension ScenarioLoader {
             throw context.error(.unknownKey, "key 'permission' applies only to permission-revoke", at: permission,
                                 expected: "no permission for \(name)")
         }
-        let target = try targetUsers(map.required("users", expected: "a share (1%) or a number (100) of users", in: context),
-                                     in: context)
-        var event = SecurityEventSpec(kind: kind, target: target)
+        var event = SecurityEventSpec(kind: kind, target: .count(0))
         if let overValue = map["over"] {
             event.over = try context.duration(overValue, allowZero: true)
             try checkEnds(at + event.over, what: "spread \(at)–\(at + event.over)", value: overValue, scope: scope, in: context)
         }
+        if let rateValue = map["rate"] { event.rate = try stormRate(rateValue, in: context) }
+        if let usersValue = map["users"] {
+            event.target = try targetUsers(usersValue, in: context)
+        } else if let rate = event.rate, event.over > .zero {
+            event.target = .count(max(1, Int((rate * event.over.seconds).rounded())))
+        } else {
+            _ = try map.required("users", expected: "a share (1%) or a number (100) of users, or a rate with 'over'", in: context)
+        }
+        if let rate = event.rate, event.over == .zero {
+            guard case .count(let n) = event.target, let rateValue = map["rate"] else {
+                throw context.error(.missingKey, "missing key 'over' at \(map.located.path)", path: map.located.child("over"),
+                                    mark: map.located.mark, expected: "the storm's window, e.g. 30s, when 'users' is a share")
+            }
+            event.over = .seconds(Double(n) / rate)
+            try checkEnds(at + event.over, what: "storm \(at)–\(at + event.over)", value: rateValue, scope: scope, in: context)
+        }
+        if let nameValue = map["name"] { event.name = try context.identifier(nameValue, what: "an event name") }
         return event
     }
 
@@ -116,6 +110,18 @@ extension ScenarioLoader {
             throw context.error(.invalidValue, "value out of range", at: value, expected: expected, found: quoted(text))
         }
         return .fraction(fraction)
+    }
+
+    /// `rate: 50/s`: users per second for a storm; above zero.
+    static func stormRate(_ value: Located, in context: LoadContext) throws(ScenarioError) -> Double {
+        let rate = try context.parse(value, expected: "users per second, e.g. 50/s") { text throws(ValueError) in
+            try RateGrammar.perSecond(Substring(text), whole: text)
+        }
+        guard rate > 0 else {
+            throw context.error(.invalidValue, "a storm rate must be above zero", at: value, expected: "e.g. 50/s",
+                                found: quoted(formatNumber(rate) + "/s"))
+        }
+        return rate
     }
 
     static func checkEnds(_ end: SimDuration, what: String, value: Located, scope: EventScope,

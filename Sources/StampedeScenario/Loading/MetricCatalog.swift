@@ -55,6 +55,7 @@ public enum MetricCatalog {
         }
         metrics += [
             .init(name: "errors.rate", unit: .ratio, meaning: "requests that failed for the system's sake over all requests"),
+            .init(name: "availability", unit: .ratio, meaning: "requests that did not fail for the system's sake over all requests"),
             .init(name: "cache.hit_ratio", unit: .ratio, meaning: "cache hits over cache lookups"),
             .init(name: "violations", unit: .count, meaning: "security invariant violations found by the checker"),
             .init(name: "requests", unit: .count, meaning: "requests completed"),

@@ -7,6 +7,7 @@ public func metricValue(_ metric: String, in result: RunResult) -> Double? {
     let simulated = result.simulated
     switch metric {
     case "errors.rate": return simulated.requests > 0 ? Double(simulated.errors) / Double(simulated.requests) : 0
+    case "availability": return simulated.requests > 0 ? 1 - Double(simulated.errors) / Double(simulated.requests) : 1
     case "cache.hit_ratio": return result.cache.hitRatio
     case "violations": return Double(result.violations.count)
     case "requests": return Double(simulated.requests)

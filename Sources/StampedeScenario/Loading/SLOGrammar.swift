@@ -8,6 +8,7 @@ package enum SLOGrammar {
     package static let expected = "<metric> <op> <value> with op one of <, <=, >, >=, ==, e.g. login.p99 < 250ms"
 
     package static func parse(_ text: String, line: Int) throws(ValueError) -> SLOSpec {
+        if let chaos = try SLOScopeGrammar.parse(text, line: line) { return chaos }
         let expression = text.trimmingSpaces
         guard let opStart = expression.firstIndex(where: { "<>=!".contains($0) }) else {
             throw ValueError("invalid SLO", detail: "no comparison", expected: expected, found: quoted(expression))

@@ -47,6 +47,10 @@ extension ScenarioLoader {
         top.read("slos", into: &spec.slos, in: context) { value throws(ScenarioError) in
             try decodeSLOs(value, in: context)
         }
+        top.read("recovery_window", into: &spec.recoveryWindow, in: context) { value throws(ScenarioError) in
+            try window(value, duration: duration, in: context)
+        }
+        checkSLOReferences(spec, slos: top["slos"], in: context)
         return spec
     }
 
@@ -71,21 +75,6 @@ extension ScenarioLoader {
                                 expected: "at most the duration, \(duration)", found: quoted(window.description))
         }
         return window
-    }
-
-    static func decodeSLOs(_ value: Located, in context: LoadContext) throws(ScenarioError) -> [SLOSpec] {
-        let expected = "a list of '<metric> <op> <value>' such as 'login.p99 < 250ms'"
-        var slos: [SLOSpec] = []
-        for item in try context.list(value, expected: expected) {
-            let line = item.mark?.line ?? 0
-            let parsed = context.attempt { () throws(ScenarioError) in
-                try context.parse(item, expected: expected) { text throws(ValueError) in
-                    try SLOGrammar.parse(text, line: line)
-                }
-            }
-            if let parsed { slos.append(parsed) }
-        }
-        return slos
     }
 }
 

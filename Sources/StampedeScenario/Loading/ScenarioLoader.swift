@@ -10,7 +10,9 @@ import Yams
 /// one pass, first in file order. The schema is documented in `scenarios/README.md`.
 public enum ScenarioLoader {
     /// The keys a scenario file may have at the top level, in the order messages list them.
-    package static let topLevelKeys = ["name", "description", "seed", "duration", "window", "users", "system", "traffic", "events", "slos"]
+    package static let topLevelKeys = [
+        "name", "description", "seed", "duration", "window", "users", "system", "traffic", "events", "slos", "recovery_window",
+    ]
 
     /// Loads the scenario file at `path`.
     ///

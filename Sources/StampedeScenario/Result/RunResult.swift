@@ -29,11 +29,14 @@ public struct RunResult: Codable, Sendable {
     /// Fault windows and security events, in time order.
     public var events: [TimelineEvent]
     public var timeline: Timeline
+    /// Fault plan, resilience counts, availability, recovery and alerts (see `ChaosResult`).
+    public var chaos: ChaosResult?
 
     public init(meta: Meta, scenario: ScenarioInfo, seed: UInt64, verdict: String, exitCode: Int,
                 simulated: Simulated, operations: [String: OperationStats], backends: [String: BackendStats],
                 pools: [String: PoolStats], cache: CacheStats, outcomes: [String: Int], slos: [SLOResult],
-                violations: Violations, events: [TimelineEvent], timeline: Timeline) {
+                violations: Violations, events: [TimelineEvent], timeline: Timeline, chaos: ChaosResult? = nil) {
+        self.chaos = chaos
         self.meta = meta; self.scenario = scenario; self.seed = seed; self.verdict = verdict
         self.exitCode = exitCode; self.simulated = simulated; self.operations = operations
         self.backends = backends; self.pools = pools; self.cache = cache; self.outcomes = outcomes
@@ -198,6 +201,8 @@ public struct SLOResult: Codable, Sendable {
     /// `ms`, `ratio` or `count`: how to read `value` and `threshold`.
     public var unit: String
     public var passed: Bool
+    /// `during(name)`, `before(name)` or `after(name)` for a phase-scoped SLO; absent for the whole run.
+    public var scope: String?
     public init(expression: String, metric: String, comparator: String, threshold: Double, value: Double, unit: String, passed: Bool) {
         self.expression = expression; self.metric = metric; self.comparator = comparator
         self.threshold = threshold; self.value = value; self.unit = unit; self.passed = passed
@@ -242,7 +247,7 @@ public struct WitnessEvent: Codable, Sendable {
 }
 
 public struct TimelineEvent: Codable, Sendable {
-    /// `fault` or `security`.
+    /// `fault`, `security`, `alert` (a burn-rate alert) or `breaker` (a circuit breaker open).
     public var type: String
     public var label: String
     public var startS: Double

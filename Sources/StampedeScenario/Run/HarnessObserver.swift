@@ -7,11 +7,13 @@ import Synchronization
 /// Feeds what the system reports to the checker (history) and to the metrics.
 final class HarnessObserver: AuthObserver {
     let metrics: RunMetrics
+    let resilience: ResilienceMetrics
     let checker: Mutex<Checker>
     let sessionsIssued = Atomic<Int>(0)
 
-    init(metrics: RunMetrics, checker: sending Checker) {
+    init(metrics: RunMetrics, checker: sending Checker, resilience: ResilienceMetrics) {
         self.metrics = metrics
+        self.resilience = resilience
         self.checker = Mutex(checker)
     }
 
@@ -30,5 +32,6 @@ final class HarnessObserver: AuthObserver {
 
     func cacheFallback(at: SimInstant) {
         metrics.recordCacheFallback(at: at)
+        resilience.record(.fallback, source: .cache, at: at)
     }
 }

@@ -26,7 +26,7 @@ struct ResultBuilder {
             operations: operations(m), backends: backends(m), pools: pools(), cache: cache(m),
             outcomes: Dictionary(uniqueKeysWithValues: m.outcomes.map { ($0.name, $0.count) }),
             slos: [], violations: violations(), events: timelineEvents(), timeline: timeline(m.series))
-        result.slos = evaluateSLOs(spec.slos, in: result)
+        addChaos(to: &result, end: end)
         if result.violations.count > 0 {
             result.verdict = "violated"
             result.exitCode = 3
@@ -49,7 +49,7 @@ struct ResultBuilder {
             generatorLagMaxMs: round3(Double(sim.maxGeneratorLag.load(ordering: .relaxed)) / 1e6))
     }
 
-    private func summary(_ s: LatencySnapshot) -> LatencySummary {
+    func summary(_ s: LatencySnapshot) -> LatencySummary {
         LatencySummary(p50: round3(s.p50), p90: round3(s.p90), p99: round3(s.p99), p999: round3(s.p999),
                        max: round3(s.max), mean: round3(s.mean))
     }
@@ -103,15 +103,12 @@ struct ResultBuilder {
     }
 
     private func timelineEvents() -> [TimelineEvent] {
-        spec.events.map { e in
+        spec.events.flatMap { e -> [TimelineEvent] in
             switch e.kind {
             case .fault(let f):
-                let detail: String
-                switch f.kind {
-                case .cacheDown: detail = "every cache call fails fast for \(f.duration)"
-                case .cacheLatency(let d): detail = "cache calls slowed by \(d) for \(f.duration)"
+                return f.window(at: e.at, runEnd: spec.duration).occurrences().map { o in
+                    TimelineEvent(type: "fault", label: f.name, startS: o.start.seconds, endS: o.end.seconds, detail: f.detail)
                 }
-                return TimelineEvent(type: "fault", label: f.kind.name, startS: e.at.seconds, endS: (e.at + f.duration).seconds, detail: detail)
             case .security(let s):
                 let who: String
                 switch s.target {
@@ -121,8 +118,9 @@ struct ResultBuilder {
                 var what = s.kind.name
                 if case .permissionRevoke(let p) = s.kind { what += " (\(p))" }
                 let over = s.over.nanoseconds > 0 ? " over \(s.over)" : ""
-                return TimelineEvent(type: "security", label: s.kind.name, startS: e.at.seconds, endS: (e.at + s.over).seconds,
-                                     detail: "\(what): \(who)\(over)")
+                let pace = s.rate.map { " at \(formatNumber($0))/s" } ?? ""
+                return [TimelineEvent(type: "security", label: s.name, startS: e.at.seconds, endS: (e.at + s.over).seconds,
+                                      detail: "\(what): \(who)\(over)\(pace)")]
             }
         }.sorted { ($0.startS, $0.label) < ($1.startS, $1.label) }
     }

@@ -3,8 +3,8 @@ import StampedeKernel
 import StampedeModel
 
 extension Simulation {
-    /// At its time, picks users with a live session and applies the event to each,
-    /// spread evenly over the event's window.
+    /// At its time, picks users with a live session and applies the event to each, spread
+    /// evenly over the event's window or paced at its rate (a storm).
     func runSecurityEvent(_ event: SecurityEventSpec, at: SimInstant, seed: SeedTree) async {
         try? await clock.sleep(until: at)
         var rng = seed.generator()
@@ -15,7 +15,7 @@ extension Simulation {
         }
         let users = population.sampleLive(k, &rng)
         for (i, user) in users.enumerated() {
-            let offset = users.count > 1 ? event.over * (Double(i) / Double(users.count)) : .zero
+            let offset = event.offset(of: i, among: users.count)
             try? await clock.sleep(until: at + offset)
             let password = population.nextPassword(for: user, &rng)
             spawnTracked { [self] in await apply(event.kind, to: user, newPassword: password) }
@@ -48,5 +48,17 @@ extension Simulation {
             metrics.recordOperation(.logout, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         }
         journeys.requests.add(1, ordering: .relaxed)
+    }
+}
+
+extension SecurityEventSpec {
+    /// When the `i`-th of `count` affected users is hit, from the event's start: paced at
+    /// `rate` for a storm (never past `over`), else spread evenly over `over`.
+    func offset(of i: Int, among count: Int) -> SimDuration {
+        if let rate, rate > 0 {
+            let paced = SimDuration.seconds(Double(i) / rate)
+            return over > .zero ? min(paced, over) : paced
+        }
+        return count > 1 ? over * (Double(i) / Double(count)) : .zero
     }
 }

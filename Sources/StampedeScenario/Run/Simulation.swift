@@ -16,7 +16,12 @@ final class Simulation: Sendable {
     let clock: any SimClock
     let spawner: TaskSpawner
     let metrics: RunMetrics
+    let resilience: ResilienceMetrics
     let observer: HarnessObserver
+    let plan: ChaosPlan
+    /// The policies guarding each backend, when configured (their breakers' state is reported).
+    let cacheGuard: ResilienceGuard?
+    let storeGuard: ResilienceGuard?
     let cores: ResourcePool
     let storePool: ResourcePool
     let cachePool: ResourcePool
@@ -41,13 +46,14 @@ final class Simulation: Sendable {
         self.seed = seed
         let perms = PermissionSet(bits: spec.users.permissions.isEmpty ? 0 : (UInt64.max >> UInt64(64 - spec.users.permissions.count)))
         permissions = perms
-        metrics = RunMetrics(window: spec.window)
+        metrics = RunMetrics(window: spec.window, phases: spec.metricPhases())
+        resilience = ResilienceMetrics(window: spec.window)
         let s = spec.system
         let checker = Checker(config: CheckerConfig(
             idleTimeout: s.sessions.idleTimeout, absoluteTimeout: s.sessions.absoluteTimeout,
             permissionStaleness: s.permissionStaleness, keepChangerSession: s.sessions.keepChangerSession,
             initialPermissions: perms, permissionNames: spec.users.permissions))
-        observer = HarnessObserver(metrics: metrics, checker: checker)
+        observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         let latency = seed.child("latency")
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock)
         storePool = ResourcePool(name: "store", capacity: s.store.pool, clock: clock)
@@ -58,8 +64,11 @@ final class Simulation: Sendable {
         cache = ModeledCache(
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
             clock: clock, maxEntries: s.cache.maxEntries, observer: observer)
-        let faulty = FaultyCache(wrapping: cache, faults: Simulation.cacheFaults(spec, seed: seed.child("faults")),
-                                 clock: clock, observer: observer)
+        let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
+        self.plan = plan
+        let guarded = Simulation.guarded(cache: cache, store: store, plan: plan, policies: s.resilience, clock: clock,
+                                         seed: seed.child("resilience"), observer: observer)
+        (cacheGuard, storeGuard) = (guarded.cacheGuard, guarded.storeGuard)
         var config = AuthConfig()
         config.accessTokenTTL = s.sessions.accessTokenTTL
         config.idleTimeout = s.sessions.idleTimeout
@@ -72,10 +81,12 @@ final class Simulation: Sendable {
         config.permissionTTL = s.cache.permissionTTL
         config.realHashIterations = s.service.realHashIterations
         config.skipLogoutCacheInvalidation = options.skipLogoutCacheInvalidation
+        config.shedQueueLimit = s.resilience.shedQueueLimit
+        config.serviceFaults = plan.service
         let hashCost = s.service.hashCost
             ?? .constant(.nanoseconds(Int64((130_000_000.0 / 600_000.0 * Double(s.service.hashIterations)).rounded())))
         service = AuthService(
-            config: config, store: store, cache: faulty, clock: clock, cores: cores,
+            config: config, store: guarded.store, cache: guarded.cache, clock: clock, cores: cores,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
             seed: seed.child("service"), observer: observer)
@@ -83,22 +94,6 @@ final class Simulation: Sendable {
         journeys = JourneyRunner(service: service, population: population, metrics: metrics, clock: clock,
                                  end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,
                                  permissions: spec.users.permissions)
-    }
-
-    static func cacheFaults(_ spec: ScenarioSpec, seed: SeedTree) -> [CacheFault] {
-        var out: [CacheFault] = []
-        for (i, e) in spec.events.enumerated() {
-            guard case .fault(let f) = e.kind else { continue }
-            let start = SimInstant.zero + e.at
-            switch f.kind {
-            case .cacheDown:
-                out.append(CacheFault(start: start, end: start + f.duration, effect: .down))
-            case .cacheLatency(let d):
-                out.append(CacheFault(start: start, end: start + f.duration,
-                                      effect: .latency(LatencySource(d, seed: seed.child(UInt64(i))))))
-            }
-        }
-        return out
     }
 
     /// Registers the preregistered users directly in the store (not as traffic).
@@ -126,6 +121,13 @@ final class Simulation: Sendable {
         spawner.spawn { [self] in
             await generateArrivals()
             finished()
+        }
+        if !plan.steps.isEmpty {
+            began()
+            spawner.spawn { [self] in
+                await runChaosSteps()
+                finished()
+            }
         }
         for (i, e) in spec.events.enumerated() {
             guard case .security(let s) = e.kind else { continue }

@@ -10,6 +10,8 @@ public struct SLOSpec: Sendable, Hashable {
     public var threshold: Double
     /// Line in the scenario file.
     public var line: Int
+    /// The stretch of the run it is judged over; nil for the whole run.
+    public var scope: SLOScope?
 
     public init(expression: String, metric: String, comparator: Comparator, threshold: Double, line: Int) {
         self.expression = expression; self.metric = metric; self.comparator = comparator

@@ -12,6 +12,7 @@ extension ScenarioSpec {
             e.at = e.at * factor
             if case .fault(var f) = e.kind {
                 f.duration = f.duration * factor
+                f.every = f.every.map { $0 * factor }
                 e.kind = .fault(f)
             }
             return e

@@ -17,6 +17,8 @@ public struct ScenarioSpec: Sendable {
     public var traffic = TrafficSpec()
     public var events: [EventSpec] = []
     public var slos: [SLOSpec] = []
+    /// How long every whole-run SLO must hold again after a fault for it to count as recovered.
+    public var recoveryWindow: SimDuration = .seconds(10)
     /// Where it came from: the path as given and the SHA-256 of the file's bytes.
     public var sourcePath: String = ""
     public var sourceSHA256: String = ""
@@ -46,6 +48,8 @@ public struct SystemSpec: Sendable {
     public var lockout = LockoutSpec()
     /// How long after a permission change an old decision may still stand (the checker enforces it).
     public var permissionStaleness: SimDuration = .zero
+    /// Timeouts, retries, breakers and shedding; every policy is off unless configured.
+    public var resilience = ResilienceSpec()
     public init() {}
 }
 
@@ -187,31 +191,10 @@ public struct EventSpec: Sendable {
     /// A stable label used in reports, e.g. `cache-down@6m`.
     public var label: String {
         switch kind {
-        case .fault(let f): return "\(f.kind.name)@\(at)"
-        case .security(let s): return "\(s.kind.name)@\(at)"
+        case .fault(let f): return "\(f.name)@\(at)"
+        case .security(let s): return "\(s.name)@\(at)"
         }
     }
-}
-
-public struct FaultSpec: Sendable {
-    public var duration: SimDuration
-    public var kind: Kind
-
-    public enum Kind: Sendable, Hashable {
-        /// Every cache call fails fast (connection refused).
-        case cacheDown
-        /// Every cache call takes this much longer.
-        case cacheLatency(Distribution)
-
-        public var name: String {
-            switch self {
-            case .cacheDown: return "cache-down"
-            case .cacheLatency: return "cache-latency"
-            }
-        }
-    }
-
-    public init(duration: SimDuration, kind: Kind) { self.duration = duration; self.kind = kind }
 }
 
 public struct SecurityEventSpec: Sendable {
@@ -219,6 +202,10 @@ public struct SecurityEventSpec: Sendable {
     public var target: Target
     /// Spread the affected users evenly over this window (zero: all at `at`).
     public var over: SimDuration = .zero
+    /// Users per second, for a storm paced at a rate (nil: spread by `over`).
+    public var rate: Double?
+    /// How SLO scopes and reports name it (default: the kind, suffixed when repeated).
+    public var name = ""
 
     public enum Kind: Sendable, Hashable {
         /// Password reset from another device: every session of the user is revoked.

@@ -1,0 +1,55 @@
+import StampedeAuth
+import StampedeCache
+import StampedeFaults
+import StampedeKernel
+import StampedeModel
+import StampedeStore
+
+extension Simulation {
+    /// The backends the service talks to: each behind its call faults and, when
+    /// configured, its resilience policies. A layer with nothing to do is left out, so a
+    /// scenario without faults or policies pays nothing for them.
+    static func guarded(cache: ModeledCache, store: InMemoryStore, plan: ChaosPlan, policies: ResilienceSpec,
+                        clock: any SimClock, seed: SeedTree, observer: HarnessObserver)
+        -> (cache: any AuthCache, store: any AuthStore, cacheGuard: ResilienceGuard?, storeGuard: ResilienceGuard?) {
+        var c: any AuthCache = FaultyCache(wrapping: cache, faults: plan.cacheFaults, clock: clock, observer: observer)
+        var s: any AuthStore = store
+        if !plan.storeFaults.isEmpty { s = FaultyStore(wrapping: store, faults: plan.storeFaults, clock: clock, observer: observer) }
+        var cacheGuard: ResilienceGuard?
+        var storeGuard: ResilienceGuard?
+        if !policies.cache.policy.isEmpty {
+            let g = ResilienceGuard(policy: policies.cache.policy, source: .cache, clock: clock, seed: seed.child("cache"), observer: observer)
+            c = ResilientCache(wrapping: c, guarding: g)
+            cacheGuard = g
+        }
+        if !policies.store.policy.isEmpty {
+            let g = ResilienceGuard(policy: policies.store.policy, source: .store, clock: clock, seed: seed.child("store"), observer: observer)
+            s = ResilientStore(wrapping: s, guarding: g)
+            storeGuard = g
+        }
+        return (c, s, cacheGuard, storeGuard)
+    }
+
+    /// Does what the plan says to the system, each action at its instant.
+    func runChaosSteps() async {
+        for step in plan.steps {
+            try? await clock.sleep(until: step.at)
+            apply(step.action)
+        }
+    }
+
+    private func apply(_ action: ChaosPlan.Action) {
+        let lifecycle: any CacheLifecycle = cache
+        switch action {
+        case .flushCache: lifecycle.flushAll()
+        case .resizeCache(let n): lifecycle.setMaxEntries(n)
+        case .restoreCacheSize: lifecycle.setMaxEntries(lifecycle.configuredMaxEntries)
+        case .crashCache: lifecycle.crash()
+        case .restartCache: lifecycle.restart()
+        case .resizePool(let which, let n): (which == "store" ? storePool : cachePool).setCapacity(n)
+        case .restorePool(let which):
+            which == "store" ? storePool.setCapacity(spec.system.store.pool) : cachePool.setCapacity(spec.system.cache.pool)
+        case .restartService: service.restart()
+        }
+    }
+}
