@@ -78,14 +78,19 @@ struct FaultInjector: Sendable {
         self.observer = observer
     }
 
-    /// Lets the call through, perhaps later; throws if a fault fails it or its client gives up.
+    /// Runs `body` under the faults active now: a failed call throws before reaching the
+    /// backend, a hung one throws when its client gives up, and added latency travels in
+    /// `CallContext.delay` for the modeled resource to hold its connection that much longer.
     @inline(__always)
-    func inject(_ call: BackendCall, key: CacheKey? = nil) async throws(BackendError) {
-        if faults.isEmpty { return }
-        try await injectActive(call, key: key)
+    func run<T>(_ call: BackendCall, key: CacheKey? = nil, _ body: () async throws(BackendError) -> T) async throws(BackendError) -> T {
+        if faults.isEmpty { return try await body() }
+        let extra = try await inject(call, key: key)
+        if extra.nanoseconds == 0 { return try await body() }
+        return try await CallContext.with(addedDelay: extra, body)
     }
 
-    private func injectActive(_ call: BackendCall, key: CacheKey?) async throws(BackendError) {
+    /// Applies failures and hangs; returns the latency to add to the call.
+    private func inject(_ call: BackendCall, key: CacheKey?) async throws(BackendError) -> SimDuration {
         let now = clock.now
         var extra = SimDuration.zero
         var hangUntil: SimInstant?
@@ -105,21 +110,11 @@ struct FaultInjector: Sendable {
                 extra += source.next() * (1 - (f.window.progress(at: now) ?? 1))
             }
         }
-        let deadline = CallDeadline.current
         if let hangUntil {
-            try await giveUp(call, at: deadline ?? hangUntil, since: now)
+            try? await clock.sleep(until: CallContext.current.deadline ?? hangUntil)
+            observer?.backendCall(call, wait: .zero, service: clock.now - now, failed: true, at: clock.now)
+            throw .timeout
         }
-        guard extra.nanoseconds > 0 else { return }
-        if let deadline, now + extra >= deadline {
-            try await giveUp(call, at: deadline, since: now)
-        }
-        try? await clock.sleep(for: extra)
-    }
-
-    /// Waits until `instant`, records the failed call and throws a timeout.
-    private func giveUp(_ call: BackendCall, at instant: SimInstant, since start: SimInstant) async throws(BackendError) {
-        try? await clock.sleep(until: instant)
-        observer?.backendCall(call, wait: .zero, service: clock.now - start, failed: true, at: clock.now)
-        throw .timeout
+        return extra
     }
 }

@@ -16,27 +16,22 @@ public final class FaultyCache: AuthCache {
     }
 
     public func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? {
-        try await injector.inject(.cacheGet, key: key)
-        return try await base.get(key)
+        return try await injector.run(.cacheGet, key: key) { () async throws(BackendError) in try await base.get(key) }
     }
 
     public func set(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async throws(BackendError) {
-        try await injector.inject(.cacheSet, key: key)
-        try await base.set(key, value, ttl: ttl)
+        try await injector.run(.cacheSet, key: key) { () async throws(BackendError) in try await base.set(key, value, ttl: ttl) }
     }
 
     public func update(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async throws(BackendError) -> Bool {
-        try await injector.inject(.cacheSet, key: key)
-        return try await base.update(key, value, ttl: ttl)
+        return try await injector.run(.cacheSet, key: key) { () async throws(BackendError) in try await base.update(key, value, ttl: ttl) }
     }
 
     public func delete(_ key: CacheKey) async throws(BackendError) {
-        try await injector.inject(.cacheDelete, key: key)
-        try await base.delete(key)
+        try await injector.run(.cacheDelete, key: key) { () async throws(BackendError) in try await base.delete(key) }
     }
 
     public func increment(_ key: CacheKey, ttl: SimDuration) async throws(BackendError) -> Int {
-        try await injector.inject(.cacheIncr, key: key)
-        return try await base.increment(key, ttl: ttl)
+        return try await injector.run(.cacheIncr, key: key) { () async throws(BackendError) in try await base.increment(key, ttl: ttl) }
     }
 }

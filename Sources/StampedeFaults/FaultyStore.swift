@@ -14,72 +14,58 @@ public final class FaultyStore: AuthStore {
     }
 
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
-        try await injector.inject(.storeQuery)
-        return try await base.user(id: id)
+        return try await injector.run(.storeQuery) { () async throws(BackendError) in try await base.user(id: id) }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
-        try await injector.inject(.storeQuery)
-        return try await base.user(email: email)
+        return try await injector.run(.storeQuery) { () async throws(BackendError) in try await base.user(email: email) }
     }
 
     public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
-        try await injector.inject(.storeWrite)
-        return try await base.insertUser(user)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.insertUser(user) }
     }
 
     public func updatePassword(user: UserID, hash: String, at: SimInstant) async throws(BackendError) {
-        try await injector.inject(.storeWrite)
-        try await base.updatePassword(user: user, hash: hash, at: at)
+        try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.updatePassword(user: user, hash: hash, at: at) }
     }
 
     public func updatePermissions(user: UserID, permissions: PermissionSet) async throws(BackendError) -> UInt32 {
-        try await injector.inject(.storeWrite)
-        return try await base.updatePermissions(user: user, permissions: permissions)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.updatePermissions(user: user, permissions: permissions) }
     }
 
     public func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
-        try await injector.inject(.storeQuery)
-        return try await base.session(id: id)
+        return try await injector.run(.storeQuery) { () async throws(BackendError) in try await base.session(id: id) }
     }
 
     public func insertSession(_ session: SessionRecord) async throws(BackendError) {
-        try await injector.inject(.storeWrite)
-        try await base.insertSession(session)
+        try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.insertSession(session) }
     }
 
     public func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
-        try await injector.inject(.storeWrite)
-        return try await base.touchSession(id: id, at: at)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.touchSession(id: id, at: at) }
     }
 
     public func revokeSession(id: SessionID) async throws(BackendError) -> SessionRecord? {
-        try await injector.inject(.storeWrite)
-        return try await base.revokeSession(id: id)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.revokeSession(id: id) }
     }
 
     public func revokeSessions(user: UserID, except: SessionID?) async throws(BackendError) -> [SessionID] {
-        try await injector.inject(.storeWrite)
-        return try await base.revokeSessions(user: user, except: except)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.revokeSessions(user: user, except: except) }
     }
 
     public func redeemRefresh(_ token: RefreshTokenID, next: RefreshTokenID) async throws(BackendError) -> RefreshRedemption {
-        try await injector.inject(.storeWrite)
-        return try await base.redeemRefresh(token, next: next)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.redeemRefresh(token, next: next) }
     }
 
     public func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
-        try await injector.inject(.storeWrite)
-        return try await base.recordFailedLogin(user: user, window: window, at: at)
+        return try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.recordFailedLogin(user: user, window: window, at: at) }
     }
 
     public func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
-        try await injector.inject(.storeQuery)
-        return try await base.failedLogins(user: user, window: window, at: at)
+        return try await injector.run(.storeQuery) { () async throws(BackendError) in try await base.failedLogins(user: user, window: window, at: at) }
     }
 
     public func clearFailedLogins(user: UserID) async throws(BackendError) {
-        try await injector.inject(.storeWrite)
-        try await base.clearFailedLogins(user: user)
+        try await injector.run(.storeWrite) { () async throws(BackendError) in try await base.clearFailedLogins(user: user) }
     }
 }

@@ -94,7 +94,7 @@ public final class ResilienceGuard: Sendable {
         }
         let deadline = started + timeout
         do throws(BackendError) {
-            let value = try await CallDeadline.with(deadline, body)
+            let value = try await CallContext.with(deadline: deadline, body)
             if clock.now >= deadline {
                 signal(.timeout)
                 return .failure(.timeout)

@@ -26,9 +26,11 @@ public struct ModeledResource: Sendable {
         self.latency = latency
     }
 
-    /// One call: wait for a server, then hold it for a drawn service time. A client
-    /// deadline bound by `CallDeadline` caps how long the caller waits for it.
+    /// One call: wait for a server, then hold it for a drawn service time plus any latency a
+    /// fault added on the way (`CallContext.delay`). A client deadline bound in `CallContext`
+    /// caps how long the caller waits for it.
     public func call() async -> ResourcePool.Usage {
-        await pool.use(for: latency.next(), deadline: CallDeadline.current)
+        let context = CallContext.current
+        return await pool.use(for: latency.next() + context.delay, deadline: context.deadline)
     }
 }

@@ -89,7 +89,7 @@ private func run<T: Sendable>(_ bodies: [@Sendable (VirtualClock, ResourcePool) 
                                    latency: LatencySource(.constant(ms(40)), seed: SeedTree(1)))
     let out = Locked<[Bool]>([])
     TaskSpawner(executor: executor).spawn {
-        let a = await CallDeadline.with(at(25)) { () async -> Bool in await resource.call().timedOut }
+        let a = await CallContext.with(deadline: at(25)) { () async -> Bool in await resource.call().timedOut }
         let b = await resource.call().timedOut
         out.withLock { $0 = [a, b] }
     }

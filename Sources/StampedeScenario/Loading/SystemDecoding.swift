@@ -1,7 +1,7 @@
 import StampedeKernel
 
 extension ScenarioLoader {
-    static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "permission_staleness"]
+    static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "permission_staleness", "resilience"]
     static let serviceKeys = ["cores", "password_hash", "token_cost"]
     static let passwordHashKeys = ["algorithm", "iterations", "simulated_iterations", "cost"]
     static let storeKeys = ["pool", "latency"]
@@ -37,6 +37,9 @@ extension ScenarioLoader {
         }
         map.read("permission_staleness", into: &system.permissionStaleness, in: context) { value throws(ScenarioError) in
             try context.duration(value, allowZero: true)
+        }
+        map.read("resilience", into: &system.resilience, in: context) { value throws(ScenarioError) in
+            try decodeResilience(value, in: context)
         }
         return system
     }

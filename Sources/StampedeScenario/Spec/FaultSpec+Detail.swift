@@ -1,15 +1,15 @@
 extension FaultSpec {
     /// One sentence for reports: what the fault does, for how long, how often.
     public var detail: String {
-        let share = probability < 1 ? "\(formatPercent(probability)) of " : "every "
-        let calls = "\(share)\(target) call"
+        let some = probability < 1
+        let calls = some ? "\(formatPercent(probability)) of \(target) calls" : "every \(target) call"
+        func verb(_ one: String, _ many: String) -> String { "\(calls) \(some ? many : one)" }
         var text: String
         switch kind {
-        case .down: text = "\(calls) fails fast"
-        case .timeout: text = "\(calls) hangs until its client times out"
-        case .latency(let d): text = "\(calls) slowed by \(d)"
-        case .errors: text = "\(calls) fails"
-        case .slowQueries(let d): text = "\(calls) slowed by \(d)"
+        case .down: text = verb("fails fast", "fail fast")
+        case .timeout: text = verb("hangs until its client times out", "hang until their client times out")
+        case .latency(let d), .slowQueries(let d): text = verb("is slowed by \(d)", "are slowed by \(d)")
+        case .errors: text = verb("fails", "fail")
         case .slowRecovery(let d): text = "\(target) calls slowed by up to \(d), fading"
         case .flush: text = "every key of the \(target) removed"
         case .evictionStorm(let n): text = "the \(target) keeps at most \(n) entries"
