@@ -3,6 +3,8 @@ import StampedeScenario
 /// A run's fault windows and security events drawn over a time chart, the way Jepsen
 /// shades nemesis intervals: faults as shaded bands, security events as dashed vertical
 /// lines, each labelled in a band at the top of the plot that the data never enters.
+/// Circuit-breaker open spells and burn-rate alerts run as thin unlabelled strips along the
+/// bottom of the plot (their tooltips say what they are).
 struct EventOverlay {
     /// Font size of labels assumed when packing them into rows. The page enlarges chart
     /// text on narrow screens, so packing uses the larger size to keep labels apart there too.
@@ -18,6 +20,8 @@ struct EventOverlay {
     }
 
     private let events: [TimelineEvent]
+    /// Breaker and alert spells, drawn as strips.
+    private let strips: [TimelineEvent]
     private let placements: [Placement]
     /// Height of the label band at the top of the plot (0 when there is nothing to label).
     let labelBand: Double
@@ -25,6 +29,7 @@ struct EventOverlay {
     init(_ events: [TimelineEvent], x: Scale, plot: PlotArea) {
         self.events = events.filter { $0.type == "fault" || $0.type == "security" }
             .sorted { ($0.startS, $0.label) < ($1.startS, $1.label) }
+        self.strips = events.filter { $0.type == "breaker" || $0.type == "alert" }
         var rowEnds = [Double](repeating: -.infinity, count: Self.maxRows)
         var placed: [Placement] = []
         for e in self.events {
@@ -45,6 +50,11 @@ struct EventOverlay {
         for e in events where e.type == "fault" {
             let x0 = x(e.startS), x1 = x(max(e.endS, e.startS))
             canvas.rect(x0, plot.top, max(x1 - x0, 1.5), plot.height, cls: "fault-band", title: Self.tooltip(e))
+        }
+        for e in strips {
+            let x0 = x(e.startS), x1 = x(max(e.endS, e.startS))
+            let y = e.type == "breaker" ? plot.bottom - 5 : plot.bottom - 11
+            canvas.rect(x0, y, max(x1 - x0, 1.5), 5, cls: "\(e.type)-strip", title: Self.tooltip(e))
         }
     }
 

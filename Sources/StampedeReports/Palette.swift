@@ -7,6 +7,8 @@ enum Palette {
     static let storeCalls = "#8c6bb1"
     static let fault = "#f2a900"
     static let security = "#6a3d9a"
+    static let breaker = "#cf222e"
+    static let alert = "#bc4c00"
     static let neutral = "#6b7280"
 
     private static let operations: [String: String] = [

@@ -92,6 +92,12 @@ enum ReportCharts {
         if events.contains(where: { $0.type == "security" }) {
             items.append(LegendItem(label: "security event", color: Palette.security, kind: .dashed))
         }
+        if events.contains(where: { $0.type == "breaker" }) {
+            items.append(LegendItem(label: "breaker open", color: Palette.breaker, kind: .band))
+        }
+        if events.contains(where: { $0.type == "alert" }) {
+            items.append(LegendItem(label: "burn-rate alert", color: Palette.alert, kind: .band))
+        }
         return "<figure class=\"chart-box\"><figcaption><strong>\(Escape.markup(title))</strong> "
             + "<span>\(Escape.markup(note))</span></figcaption>\n" + svg + "\n"
             + "<ul class=\"legend\">" + items.map(\.html).joined() + "</ul></figure>\n"

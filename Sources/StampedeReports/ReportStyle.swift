@@ -82,6 +82,8 @@ enum ReportStyle {
     .chart .grid{stroke:#e6e9ed;stroke-width:1}
     .chart .axis{stroke:#8c959f;stroke-width:1}
     .chart .fault-band{fill:var(--fault);fill-opacity:.18}
+    .chart .breaker-strip{fill:#cf222e;fill-opacity:.7}
+    .chart .alert-strip{fill:#bc4c00;fill-opacity:.7}
     .chart .security-line{stroke:var(--security);stroke-width:1.5;stroke-dasharray:5 3}
     .chart .s-line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
     .chart .s-thin{fill:none;stroke-width:.9;stroke-opacity:.6;stroke-linejoin:round}
