@@ -6,7 +6,9 @@ extension AuthService {
     /// Why a request is refused at the door, or nil to go ahead: the process is down
     /// (restarting) → `unavailable`; more requests wait for a core than the shedding limit
     /// → `overloaded` (shed, so the queue and the latency of everyone else stay bounded).
+    @inline(__always)
     func admissionDenial() -> DenyReason? {
+        guard admissionChecked else { return nil }
         if !config.serviceFaults.down.isEmpty, config.serviceFaults.isDown(at: clock.now) { return .unavailable }
         if let limit = config.shedQueueLimit, cores.queueLength > limit {
             signal(.shed, source: .service)
@@ -16,9 +18,9 @@ extension AuthService {
     }
 
     /// Holds a core for `work` of CPU time, scaled by any CPU fault active now.
+    @inline(__always)
     func useCores(for work: SimDuration) async {
-        let plan = config.serviceFaults
-        let cost = plan.cpu.isEmpty ? work : work * plan.cpuFactor(at: clock.now)
+        let cost = admissionChecked && !config.serviceFaults.cpu.isEmpty ? work * config.serviceFaults.cpuFactor(at: clock.now) : work
         _ = await cores.use(for: cost)
     }
 

@@ -33,6 +33,8 @@ public final class AuthService: Sendable {
     let backlog = InvalidationBacklog()
     /// Failed password checks and checks in flight per account, counted in process.
     let lockout: LocalLockout
+    /// Whether service faults or shedding are configured (else admission and CPU costs skip them).
+    let admissionChecked: Bool
 
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: ResourcePool, hashCost: LatencySource, tokenCost: LatencySource,
@@ -50,6 +52,7 @@ public final class AuthService: Sendable {
         self.signer = TokenSigner(keyBytes: (0..<4).flatMap { _ in withUnsafeBytes(of: keyRNG.next()) { Array($0) } })
         self.rng = Mutex(seed.child("ids").generator())
         self.lockout = LocalLockout(maxFailures: config.lockoutMaxFailures, window: config.lockoutWindow)
+        self.admissionChecked = !config.serviceFaults.isEmpty || config.shedQueueLimit != nil
     }
 
     /// Keys whose cache invalidation is still owed.

@@ -31,6 +31,8 @@ public struct ModeledResource: Sendable {
     /// caps how long the caller waits for it.
     public func call() async -> ResourcePool.Usage {
         let context = CallContext.current
-        return await pool.use(for: latency.next() + context.delay, deadline: context.deadline)
+        let service = latency.next() + context.delay
+        if let deadline = context.deadline { return await pool.use(for: service, deadline: deadline) }
+        return await pool.use(for: service)
     }
 }

@@ -57,7 +57,15 @@ public final class PhaseMetrics: Sendable {
         state = Mutex(phases.map { _ in PhaseState() })
     }
 
+    /// Whether any phase holds `t`; the phases never change, so this needs no lock, and
+    /// records outside every phase (most of a run) cost one check.
+    @inline(__always) private func covers(_ t: SimInstant) -> Bool {
+        for p in phases where p.contains(t) { return true }
+        return false
+    }
+
     func recordOperation(_ op: Operation, microseconds us: UInt64, isError: Bool, isDenied: Bool, at end: SimInstant) {
+        guard covers(end) else { return }
         state.withLock { states in
             for i in phases.indices where phases[i].contains(end) {
                 _ = states[i].opLatency[op.rawValue].record(us)
@@ -68,6 +76,7 @@ public final class PhaseMetrics: Sendable {
     }
 
     func recordBackend(_ call: BackendCall, microseconds us: UInt64, failed: Bool, at t: SimInstant) {
+        guard covers(t) else { return }
         state.withLock { states in
             for i in phases.indices where phases[i].contains(t) {
                 _ = states[i].backendLatency[call.rawValue].record(us)
@@ -78,6 +87,7 @@ public final class PhaseMetrics: Sendable {
     }
 
     func recordCacheLookup(hit: Bool, at t: SimInstant) {
+        guard covers(t) else { return }
         state.withLock { states in
             for i in phases.indices where phases[i].contains(t) {
                 if hit { states[i].hits += 1 } else { states[i].misses += 1 }

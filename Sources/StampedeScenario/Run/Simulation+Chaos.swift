@@ -12,8 +12,9 @@ extension Simulation {
     static func guarded(cache: ModeledCache, store: InMemoryStore, plan: ChaosPlan, policies: ResilienceSpec,
                         clock: any SimClock, seed: SeedTree, observer: HarnessObserver)
         -> (cache: any AuthCache, store: any AuthStore, cacheGuard: ResilienceGuard?, storeGuard: ResilienceGuard?) {
-        var c: any AuthCache = FaultyCache(wrapping: cache, faults: plan.cacheFaults, clock: clock, observer: observer)
+        var c: any AuthCache = cache
         var s: any AuthStore = store
+        if !plan.cacheFaults.isEmpty { c = FaultyCache(wrapping: cache, faults: plan.cacheFaults, clock: clock, observer: observer) }
         if !plan.storeFaults.isEmpty { s = FaultyStore(wrapping: store, faults: plan.storeFaults, clock: clock, observer: observer) }
         var cacheGuard: ResilienceGuard?
         var storeGuard: ResilienceGuard?
