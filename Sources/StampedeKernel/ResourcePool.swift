@@ -23,12 +23,16 @@ public final class ResourcePool: Sendable {
         /// Integral of capacity over time, for utilization when capacity changes.
         var capacityIntegral: Int64 = 0
         var lastChange = SimInstant.zero
+        /// Per-window load, when the pool was asked to keep it.
+        var windows: PoolWindows?
 
         mutating func account(_ now: SimInstant) {
             let dt = now.nanoseconds - lastChange.nanoseconds
             if dt > 0 {
                 busyIntegral &+= Int64(busy) &* dt
                 capacityIntegral &+= Int64(capacity) &* dt
+                windows?.add(from: lastChange.nanoseconds, to: now.nanoseconds, busy: busy, capacity: capacity,
+                             waiting: waiters.count)
                 lastChange = now
             }
         }
@@ -40,11 +44,13 @@ public final class ResourcePool: Sendable {
         public var service: SimDuration
     }
 
-    public init(name: String, capacity: Int, clock: any SimClock) {
+    /// - Parameter window: when given, the pool also keeps its load per window of this width
+    ///   (`windows()`), for utilization and queueing over time.
+    public init(name: String, capacity: Int, clock: any SimClock, window: SimDuration? = nil) {
         precondition(capacity >= 1, "a pool needs at least one server")
         self.name = name
         self.clock = clock
-        self.state = Mutex(State(capacity: capacity, lastChange: clock.now))
+        self.state = Mutex(State(capacity: capacity, lastChange: clock.now, windows: window.map(PoolWindows.init)))
     }
 
     /// Holds one server for `service`, waiting first if all are busy.
@@ -76,8 +82,10 @@ public final class ResourcePool: Sendable {
                     s.calls += 1
                     return true
                 }
+                s.account(clock.now) // the queue length changes: close the interval at the old length
                 s.waiters.append(c)
                 s.maxQueue = max(s.maxQueue, s.waiters.count)
+                s.windows?.noteQueue(s.waiters.count, at: clock.now.nanoseconds)
                 return false
             }
             if now { c.resume() }
@@ -128,6 +136,15 @@ public final class ResourcePool: Sendable {
                 capacity: s.capacity, calls: s.calls, maxQueue: s.maxQueue, queued: s.waiters.count, busy: s.busy,
                 totalWait: SimDuration(nanoseconds: s.totalWait),
                 utilization: s.capacityIntegral > 0 ? Double(s.busyIntegral) / Double(s.capacityIntegral) : 0)
+        }
+    }
+
+    /// The per-window load up to now, or nil if the pool was created without a window.
+    public func windows() -> PoolWindows? {
+        let now = clock.now
+        return state.withLock { s in
+            s.account(now)
+            return s.windows
         }
     }
 
