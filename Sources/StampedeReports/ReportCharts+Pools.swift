@@ -15,10 +15,10 @@ extension ReportCharts {
             let color = Palette.pool(name, index: i)
             series.append(ChartSeries(name: name + " utilization", color: color, x: t.x, y: sampler.mean(p.utilization)))
             series.append(ChartSeries(name: name + " queue", color: color, x: t.x, y: sampler.mean(p.queueMean),
-                                      axis: .right, style: .thin))
+                                      axis: .right, style: .dashed))
             legend.append(LegendItem(label: name, color: color, kind: .line))
         }
-        legend.append(LegendItem(label: "thick utilization (left), thin mean queue (right)", color: Palette.neutral, kind: .note))
+        legend.append(LegendItem(label: "solid: utilization (left); dashed: mean queue (right)", color: Palette.neutral, kind: .note))
         let chart = TimeSeriesChart(
             label: "Pool utilization and mean queue length over simulated time", duration: t.duration,
             left: ChartAxis(unit: "utilization", kind: .ratio, color: nil, tickLabel: { Format.trimmed($0 * 100) + "%" }),

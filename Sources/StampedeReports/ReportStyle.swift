@@ -87,6 +87,7 @@ enum ReportStyle {
     .chart .s-line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
     .chart .s-thin{fill:none;stroke-width:.9;stroke-opacity:.6;stroke-linejoin:round}
     .chart .s-area{stroke:none;fill-opacity:.16}
+    .chart .s-dash{fill:none;stroke-width:1.3;stroke-dasharray:5 3;stroke-linejoin:round}
     .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:6px 0 0;padding:0;font-size:12px;color:var(--dim)}
     .legend li{display:flex;align-items:center;gap:5px}
     .legend .legend-note{font-style:italic}

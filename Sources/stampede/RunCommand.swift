@@ -115,10 +115,12 @@ struct RunCommand: AsyncParsableCommand {
             variants = [.init(name: "run", folder: "", overrides: base, spec: try loadScenario(file, overrides: base))]
         }
         let spec = variants[0].spec
-        if variants.count == 1 && seeds == 1 && matrix == nil { variants[0].name = spec.name }
+        if matrix == nil { variants[0].name = spec.name }
         let first = seed ?? spec.seed ?? UInt64.random(in: 1...999_999) // wall-clock: an unseeded run picks and prints its seed
+        // Sweeps get their own default folder, so a plain run's result.json is never mistaken for one of theirs.
+        let suffix = matrix != nil ? "-matrix" : seeds > 1 ? "-seeds" : ""
         return RunPlan(variants: variants, seeds: RunPlan.seeds(from: first, count: seeds),
-                       root: out ?? "reports/\(spec.name)")
+                       root: out ?? "reports/\(spec.name)\(suffix)")
     }
 
     private func matrixNames(count: Int) throws -> [String]? {
