@@ -10,6 +10,11 @@ public struct TokenClaims: Sendable, Hashable {
     public var expiresAt: SimInstant
     /// The user's permission version when the token was issued.
     public var permissionVersion: UInt32
+
+    public init(user: UserID, session: SessionID, issuedAt: SimInstant, expiresAt: SimInstant, permissionVersion: UInt32) {
+        self.user = user; self.session = session; self.issuedAt = issuedAt
+        self.expiresAt = expiresAt; self.permissionVersion = permissionVersion
+    }
 }
 
 /// A signed access token: a 41-byte binary payload followed by its HMAC-SHA256 tag.

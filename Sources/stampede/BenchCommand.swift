@@ -29,7 +29,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also run the scenario stretched this many times longer and compare peak memory.")
     var stretch: Double?
 
+    @Flag(help: "First measure real PBKDF2 and token costs on this machine (for password_hash.cost and token_cost).")
+    var calibrate = false
+
     func run() throws {
+        if calibrate {
+            print("calibration (wall clock, this machine):")
+            Calibration.run()
+        }
         let spec = try loadScenario(file)
         print("bench: \(spec.name) (\(spec.duration) simulated, \(spec.users.count) users), seed \(seed), checker on")
         var rates: [Double] = []
