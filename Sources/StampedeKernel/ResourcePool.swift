@@ -56,23 +56,28 @@ public final class ResourcePool: Sendable {
     /// Holds one server for `service`, waiting first if all are busy.
     public func use(for service: SimDuration) async -> Usage {
         let arrived = clock.now
-        await acquire()
+        // The common case takes a free server without an async call (each costs a frame).
+        if !tryAcquire() { await acquire() }
         let started = clock.now
         try? await clock.sleep(for: service)
         release()
         return Usage(wait: started - arrived, service: service)
     }
 
-    private func acquire() async {
-        let clock = self.clock
-        let granted = state.withLock { s -> Bool in
+    private func tryAcquire() -> Bool {
+        let now = clock.now
+        return state.withLock { s -> Bool in
             guard s.busy < s.capacity, s.waiters.isEmpty else { return false }
-            s.account(clock.now)
+            s.account(now)
             s.busy += 1
             s.calls += 1
             return true
         }
-        if granted { return }
+    }
+
+    /// Waits in FIFO order for a server.
+    private func acquire() async {
+        let clock = self.clock
         let arrived = clock.now
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in

@@ -38,7 +38,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Simulated length of the run whose report --report renders, e.g. 1h.")
     var reportLength: String = "1h"
 
+    @Flag(help: "First measure real PBKDF2 and token costs on this machine (for password_hash.cost and token_cost).")
+    var calibrate = false
+
     func run() throws {
+        if calibrate {
+            print("calibration (wall clock, this machine):")
+            Calibration.run()
+        }
         let spec = try loadScenario(file)
         if report {
             try ReportBenchmark(spec: spec, seed: seed, length: reportLength, repeats: max(1, self.repeat)).run()
