@@ -61,22 +61,18 @@ extension ResourcePool {
 
     /// Takes a server, waiting in FIFO order until `deadline` at most; false if it passed.
     private func acquire(before deadline: SimInstant) async -> Bool {
+        if tryAcquire() { return true }
         let clock = self.clock
-        let granted = state.withLock { s -> Bool in
-            guard s.busy < s.capacity, s.queued == 0 else { return false }
-            s.account(clock.now)
-            s.busy += 1
-            s.calls += 1
-            return true
-        }
-        if granted { return true }
         let arrived = clock.now
         let waiter = TimedWaiter()
         let got = await withUnsafeContinuation { (c: UnsafeContinuation<Bool, Never>) in
             state.withLock { s in
+                s.account(clock.now) // the queue length changes: close the interval at the old length
                 waiter.continuation = c
                 s.waiters.append(.timed(waiter))
-                s.maxQueue = max(s.maxQueue, s.queued)
+                let queued = s.queued
+                s.maxQueue = max(s.maxQueue, queued)
+                s.windows?.noteQueue(queued, at: clock.now.nanoseconds)
             }
             clock.spawner.spawn { [self] in
                 try? await clock.sleep(until: deadline)
@@ -90,8 +86,10 @@ extension ResourcePool {
 
     /// The waiter's deadline has come: if it is still queued it leaves with `false`.
     private func giveUp(_ waiter: TimedWaiter) {
+        let now = clock.now
         let c = state.withLock { s -> UnsafeContinuation<Bool, Never>? in
             guard !waiter.done else { return nil }
+            s.account(now)
             waiter.done = true
             s.abandoned += 1
             return waiter.continuation

@@ -15,7 +15,7 @@ public final class ResilienceMetrics: Sendable {
         let width: Int64
         /// `source.rawValue * signals + signal.rawValue`.
         var totals = [Int](repeating: 0, count: ResilienceSource.allCases.count * ResilienceSignal.allCases.count)
-        /// Per window, per signal (summed over sources): `window * signals + signal.rawValue`.
+        /// Per window, per source and signal: `window * columns + source.rawValue * signals + signal.rawValue`.
         var windows: [Int32] = []
         var transitions: [ResilienceReport.Transition] = []
     }
@@ -30,13 +30,14 @@ public final class ResilienceMetrics: Sendable {
 
     /// Records one signal from `source` at `at`.
     public func record(_ signal: ResilienceSignal, source: ResilienceSource, at: SimInstant) {
-        let signals = ResilienceSignal.allCases.count
+        let column = source.rawValue * ResilienceSignal.allCases.count + signal.rawValue
+        let columns = Self.columns
         state.withLock { s in
-            s.totals[source.rawValue * signals + signal.rawValue] += 1
+            s.totals[column] += 1
             let w = at.nanoseconds <= 0 ? 0 : Int(at.nanoseconds / s.width)
-            let needed = (w + 1) * signals
+            let needed = (w + 1) * columns
             if s.windows.count < needed { s.windows.append(contentsOf: repeatElement(0, count: needed - s.windows.count)) }
-            s.windows[w * signals + signal.rawValue] &+= 1
+            s.windows[w * columns + column] &+= 1
             switch signal {
             case .breakerOpened, .breakerHalfOpened, .breakerClosed:
                 if s.transitions.count < Self.maxLoggedTransitions {
@@ -47,10 +48,13 @@ public final class ResilienceMetrics: Sendable {
         }
     }
 
+    static let columns = ResilienceSource.allCases.count * ResilienceSignal.allCases.count
+
     /// Everything counted, with series `windowCount` windows long (padded with zeros).
     public func report(windowCount: Int) -> ResilienceReport {
         let copy = state.withLock { $0 }
         let signals = ResilienceSignal.allCases.count
+        let columns = Self.columns
         var totals: [ResilienceReport.Total] = []
         for source in ResilienceSource.allCases {
             for signal in ResilienceSignal.allCases {
@@ -58,9 +62,9 @@ public final class ResilienceMetrics: Sendable {
                 if n > 0 { totals.append(.init(source: source, signal: signal, count: n)) }
             }
         }
-        let recorded = copy.windows.count / signals
-        let series = ResilienceSignal.allCases.map { signal in
-            (0..<max(windowCount, recorded)).map { w in w < recorded ? Int(copy.windows[w * signals + signal.rawValue]) : 0 }
+        let recorded = copy.windows.count / columns
+        let series = (0..<columns).map { column in
+            (0..<max(windowCount, recorded)).map { w in w < recorded ? Int(copy.windows[w * columns + column]) : 0 }
         }
         return ResilienceReport(totals: totals, series: series, transitions: copy.transitions)
     }
@@ -83,10 +87,15 @@ public struct ResilienceReport: Sendable {
 
     /// Nonzero counts, by source then signal.
     public var totals: [Total]
-    /// One series per `ResilienceSignal.allCases`, summed over sources, one count per window.
-    public var series: [[Int]]
+    /// One count per window for each (source, signal): see `series(_:source:)`.
+    var series: [[Int]]
     /// Breaker transitions in time order (the first `maxLoggedTransitions`).
     public var transitions: [Transition]
+
+    /// The per-window counts of `signal` from `source`.
+    public func series(_ signal: ResilienceSignal, source: ResilienceSource) -> [Int] {
+        series[source.rawValue * ResilienceSignal.allCases.count + signal.rawValue]
+    }
 
     /// The total of `signal` from `source` (all sources when nil).
     public func count(_ signal: ResilienceSignal, source: ResilienceSource? = nil) -> Int {

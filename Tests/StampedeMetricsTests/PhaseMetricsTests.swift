@@ -44,7 +44,8 @@ import Testing
     m.record(.breakerClosed, source: .cache, at: at(4_000))
     let r = m.report(windowCount: 6)
     #expect(r.count(.retry) == 2 && r.count(.retry, source: .cache) == 0 && r.count(.timeout, source: .cache) == 1)
-    #expect(r.series[ResilienceSignal.retry.rawValue] == [1, 0, 1, 0, 0, 0])
-    #expect(r.series[ResilienceSignal.breakerClosed.rawValue] == [0, 0, 0, 0, 1, 0])
+    #expect(r.series(.retry, source: .store) == [1, 0, 1, 0, 0, 0])
+    #expect(r.series(.retry, source: .cache) == [0, 0, 0, 0, 0, 0])
+    #expect(r.series(.breakerClosed, source: .cache) == [0, 0, 0, 0, 1, 0])
     #expect(r.transitions.map(\.signal) == [.breakerOpened, .breakerClosed])
 }

@@ -22,9 +22,7 @@ private func chaosResult() -> RunResult {
                                      breakerAtEnd: ["cache": "closed"]),
         availability: AvailabilityResult(measured: 0.9929, target: 0.999, errorBudget: 0.001, budgetConsumed: 7.1),
         alerts: [AlertResult(severity: "critical", threshold: 14.4, windowS: 60, startS: 22, endS: 41, peakBurnRate: 31.5)],
-        recoveryWindowS: 10, recoveryJudgedBy: ["login.p99 < 250ms"],
-        series: ChaosSeries(timeouts: [], retries: [], shortCircuited: [], breakerTransitions: [], shed: [], fallbacks: [],
-                            localLimiter: []))
+        recoveryWindowS: 10, recoveryJudgedBy: ["login.p99 < 250ms"])
     r.events += [TimelineEvent(type: "breaker", label: "cache breaker open", startS: 20.1, endS: 36, detail: "refused"),
                  TimelineEvent(type: "alert", label: "burn-rate critical", startS: 22, endS: 41, detail: "burning")]
     return r

@@ -58,10 +58,13 @@ private let slowCacheScenario = """
         #expect(chaos.faults.count == 18)
         #expect(chaos.faults.first { $0.name == "cache-timeout" }?.occurrences.count == 4)
         let n = a.timeline.startS.count
-        #expect([chaos.series.timeouts, chaos.series.retries, chaos.series.shortCircuited, chaos.series.fallbacks,
-                 chaos.series.shed, chaos.series.localLimiter, chaos.series.breakerTransitions].allSatisfy { $0.count == n })
-        #expect(chaos.series.timeouts.reduce(0, +) == (chaos.resilience.counts["cache"]?["timeouts"] ?? 0)
-                + (chaos.resilience.counts["store"]?["timeouts"] ?? 0))
+        let series = a.timeline.series
+        #expect(Set(series.keys).isSuperset(of: ["timeouts.cache", "timeouts.store", "retries.cache", "retries.store",
+                                                  "fallbacks.store_reads", "breaker.cache", "breaker.store"]))
+        #expect(series.values.allSatisfy { $0.count == n })
+        let timeouts = (series["timeouts.cache"] ?? []).reduce(0, +) * a.timeline.windowS
+        #expect(abs(timeouts - Double(chaos.resilience.counts["cache"]?["timeouts"] ?? 0)) < 0.5)
+        #expect(series["breaker.cache"]?.contains { $0 > 0 && $0 <= 1 } == true)
         #expect((chaos.resilience.counts["cache"]?["breaker_opened"] ?? 0) > 0)
         #expect(a.events.contains { $0.type == "breaker" })
         #expect(a.violations.count == 0, "\(a.violations.items.first?.message ?? "")")

@@ -1,6 +1,7 @@
 /// What the fault plan did and how the system coped: `result.json`'s `chaos` object.
 ///
-/// Times are seconds from the start of the run; series are aligned with `timeline.start_s`.
+/// Times are seconds from the start of the run. The per-window series of timeouts, retries,
+/// shed requests, fallbacks and breaker state are in `timeline.series` (see `Timeline`).
 public struct ChaosResult: Codable, Sendable {
     /// Every fault of the plan, in time order, with its occurrences and recovery.
     public var faults: [FaultResult]
@@ -12,17 +13,16 @@ public struct ChaosResult: Codable, Sendable {
     public var recoveryWindowS: Double
     /// The whole-run SLOs recovery is judged by (those that can be read per window).
     public var recoveryJudgedBy: [String]
-    public var series: ChaosSeries
 
     public init(faults: [FaultResult], resilience: ResilienceResult, availability: AvailabilityResult, alerts: [AlertResult],
-                recoveryWindowS: Double, recoveryJudgedBy: [String], series: ChaosSeries) {
+                recoveryWindowS: Double, recoveryJudgedBy: [String]) {
         self.faults = faults; self.resilience = resilience; self.availability = availability; self.alerts = alerts
-        self.recoveryWindowS = recoveryWindowS; self.recoveryJudgedBy = recoveryJudgedBy; self.series = series
+        self.recoveryWindowS = recoveryWindowS; self.recoveryJudgedBy = recoveryJudgedBy
     }
 
     enum CodingKeys: String, CodingKey {
         case faults, resilience, availability, alerts, recoveryWindowS = "recovery_window_s"
-        case recoveryJudgedBy = "recovery_judged_by", series
+        case recoveryJudgedBy = "recovery_judged_by"
     }
 }
 
@@ -131,27 +131,5 @@ public struct AlertResult: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case severity, threshold, windowS = "window_s", startS = "start_s", endS = "end_s", peakBurnRate = "peak_burn_rate"
-    }
-}
-
-/// Resilience signals per window, summed over sources.
-public struct ChaosSeries: Codable, Sendable {
-    public var timeouts: [Int]
-    public var retries: [Int]
-    public var shortCircuited: [Int]
-    public var breakerTransitions: [Int]
-    public var shed: [Int]
-    public var fallbacks: [Int]
-    public var localLimiter: [Int]
-
-    public init(timeouts: [Int], retries: [Int], shortCircuited: [Int], breakerTransitions: [Int], shed: [Int],
-                fallbacks: [Int], localLimiter: [Int]) {
-        self.timeouts = timeouts; self.retries = retries; self.shortCircuited = shortCircuited
-        self.breakerTransitions = breakerTransitions; self.shed = shed; self.fallbacks = fallbacks; self.localLimiter = localLimiter
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case timeouts, retries, shortCircuited = "short_circuited", breakerTransitions = "breaker_transitions"
-        case shed, fallbacks, localLimiter = "local_limiter"
     }
 }

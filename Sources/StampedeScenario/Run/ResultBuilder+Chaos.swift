@@ -32,7 +32,8 @@ extension ResultBuilder {
         let alerts = availability.target.map { burnRateAlerts(result.timeline, target: $0) } ?? []
         result.chaos = ChaosResult(
             faults: faults, resilience: resilienceResult(report), availability: availability, alerts: alerts,
-            recoveryWindowS: round3(sustain), recoveryJudgedBy: judge.slos.map(\.expression), series: series(report, windows: windows))
+            recoveryWindowS: round3(sustain), recoveryJudgedBy: judge.slos.map(\.expression))
+        for (key, values) in timelineSeries(report, windows: windows, end: end) { result.timeline.series[key] = values }
         result.events = (result.events + alertEvents(alerts) + breakerEvents(report.transitions, end: end))
             .sorted { ($0.startS, $0.type, $0.label) < ($1.startS, $1.type, $1.label) }
         let views = Dictionary(uniqueKeysWithValues: phases.map { ($0.label, phaseView($0, of: result)) })
@@ -81,11 +82,53 @@ extension ResultBuilder {
         return ResilienceResult(counts: counts, breakerAtEnd: states)
     }
 
-    private func series(_ report: ResilienceReport, windows: Int) -> ChaosSeries {
-        func of(_ s: ResilienceSignal) -> [Int] { Array(report.series[s.rawValue].prefix(windows)) }
-        let transitions = zip(zip(of(.breakerOpened), of(.breakerHalfOpened)), of(.breakerClosed)).map { $0.0 + $0.1 + $1 }
-        return ChaosSeries(timeouts: of(.timeout), retries: of(.retry), shortCircuited: of(.shortCircuit),
-                           breakerTransitions: transitions, shed: of(.shed), fallbacks: of(.fallback), localLimiter: of(.localLimiter))
+    /// Per-window series for the report's timeline (`Timeline.series`), only those that saw
+    /// something: timeouts, retries and shed requests per second; fallbacks per second (reads
+    /// the store answered, lockout decisions the local limiter made); and per guarded backend
+    /// the share of each window its breaker was not closed.
+    private func timelineSeries(_ report: ResilienceReport, windows: Int, end: SimInstant) -> [String: [Double]] {
+        let width = spec.window.seconds
+        var out: [String: [Double]] = [:]
+        func rate(_ key: String, _ signal: ResilienceSignal, _ source: ResilienceSource) {
+            let counts = report.series(signal, source: source).prefix(windows)
+            guard counts.contains(where: { $0 > 0 }) else { return }
+            out[key] = counts.map { round3(Double($0) / width) }
+        }
+        for source in ResilienceSource.allCases {
+            rate("timeouts.\(source.name)", .timeout, source)
+            rate("retries.\(source.name)", .retry, source)
+        }
+        rate("shed.service", .shed, .service)
+        rate("fallbacks.store_reads", .fallback, .cache)
+        rate("fallbacks.local_limiter", .localLimiter, .cache)
+        for (name, g) in [("cache", sim.cacheGuard), ("store", sim.storeGuard)] where g?.policy.breaker != nil {
+            let source: ResilienceSource = name == "cache" ? .cache : .store
+            out["breaker.\(name)"] = openShare(report.transitions.filter { $0.source == source }, windows: windows, end: end)
+        }
+        return out
+    }
+
+    /// The share of each window during which the breaker was open or half-open.
+    private func openShare(_ transitions: [ResilienceReport.Transition], windows: Int, end: SimInstant) -> [Double] {
+        let width = spec.window.nanoseconds
+        var share = [Double](repeating: 0, count: windows)
+        func mark(_ from: Int64, _ to: Int64) {
+            var t = from
+            while t < to, width > 0 {
+                let w = Int(t / width)
+                guard w < windows else { return }
+                let stop = min(to, Int64(w + 1) * width)
+                share[w] += Double(stop - t) / Double(width)
+                t = stop
+            }
+        }
+        var openedAt: Int64?
+        for t in transitions {
+            if t.signal == .breakerOpened, openedAt == nil { openedAt = t.at.nanoseconds }
+            if t.signal == .breakerClosed, let from = openedAt { mark(from, t.at.nanoseconds); openedAt = nil }
+        }
+        if let from = openedAt { mark(from, max(from, end.nanoseconds)) }
+        return share.map { round6(min($0, 1)) }
     }
 
     private func alertEvents(_ alerts: [AlertResult]) -> [TimelineEvent] {
