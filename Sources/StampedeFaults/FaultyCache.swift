@@ -76,4 +76,19 @@ public final class FaultyCache: AuthCache {
         try await inject(.cacheIncr)
         return try await base.increment(key, ttl: ttl)
     }
+
+    public func getLeased(_ key: CacheKey, leaseTTL: SimDuration) async throws(BackendError) -> LeasedRead {
+        try await inject(.cacheGet)
+        return try await base.getLeased(key, leaseTTL: leaseTTL)
+    }
+
+    public func setLeased(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?, lease: Lease) async throws(BackendError) -> Bool {
+        try await inject(.cacheSet)
+        return try await base.setLeased(key, value, ttl: ttl, lease: lease)
+    }
+
+    public func compareAndSet(_ key: CacheKey, expected: CacheValue?, new: CacheValue?, ttl: SimDuration?) async throws(BackendError) -> Bool {
+        try await inject(.cacheSet)
+        return try await base.compareAndSet(key, expected: expected, new: new, ttl: ttl)
+    }
 }
