@@ -14,9 +14,11 @@ public struct Grant: Sendable {
 
 /// The auth service: real credential and token logic over a modeled store and cache.
 ///
-/// Every operation reports its history to the observer when it completes. Sessions are
-/// cached write-through; user records and permissions cache-aside. When the cache fails
-/// the service reads the store; when both fail a validation is denied (fail closed).
+/// Every operation reports its history to the observer when it completes. Each kind of data
+/// goes through its class's caching strategy (`AuthConfig.caching`): by default user records
+/// and permissions cache-aside, sessions, OTP codes and lockout counters write-through.
+/// When the cache fails a class falls back as its policy says; when nothing can answer a
+/// validation is denied (fail closed).
 public final class AuthService: Sendable {
     public let config: AuthConfig
     let store: any AuthStore
@@ -31,10 +33,16 @@ public final class AuthService: Sendable {
     let signer: TokenSigner
     let rng: Mutex<Xoshiro256>
     let backlog = InvalidationBacklog()
+    /// One strategy per data class, indexed by `DataClass.rawValue`.
+    public let strategies: [any CachingStrategy]
 
+    /// - Parameters:
+    ///   - lifecycle: the cache process, when it can crash (write-behind queues die with it).
+    ///   - spawner: starts write-behind flushes when a batch fills.
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: ResourcePool, hashCost: LatencySource, tokenCost: LatencySource,
-                seed: SeedTree, observer: (any AuthObserver)?) {
+                seed: SeedTree, observer: (any AuthObserver)?,
+                lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
         self.config = config
         self.store = store
         self.cache = cache
@@ -47,6 +55,9 @@ public final class AuthService: Sendable {
         var keyRNG = seed.child("signing-key").generator()
         self.signer = TokenSigner(keyBytes: (0..<4).flatMap { _ in withUnsafeBytes(of: keyRNG.next()) { Array($0) } })
         self.rng = Mutex(seed.child("ids").generator())
+        let environment = StrategyEnvironment(cache: cache, clock: clock, observer: observer, backlog: backlog,
+                                              lifecycle: lifecycle, spawner: spawner)
+        self.strategies = StrategyFactory.makeAll(config.caching, environment: environment)
     }
 
     /// Keys whose cache invalidation is still owed.
@@ -78,15 +89,31 @@ public final class AuthService: Sendable {
         let record = UserRecord(id: id, email: email, passwordHash: hashForStorage(password), permissions: permissions,
                                 passwordChangedAt: clock.now)
         do {
-            return try await store.insertUser(record) ? .success(id) : .failure(.emailTaken)
+            guard try await store.insertUser(record) else { return .failure(.emailTaken) }
         } catch {
             return .failure(.unavailable)
         }
+        await strategy(.profiles).afterStoreWrite(.userByEmail(email), .create, value: .user(record))
+        await strategy(.permissions).afterStoreWrite(.permissions(id), .create,
+                                                     value: .permissions(permissions, version: record.permissionVersion))
+        return .success(id)
     }
 
     // MARK: Login
 
+    /// Logs in with email and password. A user whose login needs a one-time passcode gets
+    /// `otpRequired` here; use `authenticate` and `completeLogin` for the two steps.
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
+        switch await authenticate(email: email, password: password) {
+        case .success(.granted(let grant)): return .success(grant)
+        case .success(.needsOTP): return .failure(.otpRequired)
+        case .failure(let reason): return .failure(reason)
+        }
+    }
+
+    /// Checks email and password: a session for most users; for users who need a one-time
+    /// passcode, `needsOTP` (then `issueOTP` and `completeLogin`).
+    public func authenticate(email: String, password: String) async -> Result<LoginStep, DenyReason> {
         let user: UserRecord?
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
         guard let user else {
@@ -94,7 +121,8 @@ public final class AuthService: Sendable {
             await spendHashCPU()
             return .failure(.invalidCredentials)
         }
-        let failures = await failedLogins(user.id)
+        let failures: Int
+        do { failures = try await failedLogins(user.id) } catch { return .failure(.unavailable) }
         if failures >= config.lockoutMaxFailures { return .failure(.lockedOut) }
         await spendHashCPU(extra: tokenCost.next())
         guard hasher.verify(password, against: user.passwordHash) else {
@@ -102,42 +130,34 @@ public final class AuthService: Sendable {
             return .failure(.invalidCredentials)
         }
         if failures > 0 { await clearFailures(user.id) }
-        return await issueSession(for: user)
+        if config.otp.isRequired(for: user.id) { return .success(.needsOTP(user.id)) }
+        return await issueSession(user: user.id, permissionVersion: user.permissionVersion).map { .granted($0) }
     }
 
-    private func issueSession(for user: UserRecord) async -> Result<Grant, DenyReason> {
+    func issueSession(user: UserID, permissionVersion: UInt32) async -> Result<Grant, DenyReason> {
         let now = clock.now
-        let session = SessionRecord(id: randomToken(), user: user.id, issuedAt: now, lastSeen: now, refreshToken: randomToken())
-        do { try await store.insertSession(session) } catch { return .failure(.unavailable) }
-        // The session exists from the moment the store holds it.
-        observer?.record(.sessionIssued(user: user.id, session: session.id, at: clock.now))
-        await cacheSet(.session(session.id), .session(session), ttl: config.absoluteTimeout)
-        let access = signer.sign(TokenClaims(user: user.id, session: session.id, issuedAt: clock.now,
-                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user.permissionVersion))
-        return .success(Grant(user: user.id, session: session.id, access: access, refresh: session.refreshToken))
-    }
-
-    // MARK: Lockout counters (cache first, store when the cache fails)
-
-    private func failedLogins(_ user: UserID) async -> Int {
+        let session = SessionRecord(id: randomToken(), user: user, issuedAt: now, lastSeen: now, refreshToken: randomToken())
         do {
-            if case .counter(let n)? = try await cache.get(.failures(user)) { return n }
-            return 0
+            try await strategy(.sessions).write(.session(session.id), .create, predicted: .session(session)) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                try await store.insertSession(session)
+                return .session(session)
+            }
         } catch {
-            observer?.cacheFallback(at: clock.now)
-            return (try? await store.failedLogins(user: user, window: config.lockoutWindow, at: clock.now)) ?? 0
+            return .failure(.unavailable)
         }
+        // The session exists from the moment the write that creates it completes.
+        observer?.record(.sessionIssued(user: user, session: session.id, at: clock.now))
+        let access = signer.sign(TokenClaims(user: user, session: session.id, issuedAt: clock.now,
+                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: permissionVersion))
+        return .success(Grant(user: user, session: session.id, access: access, refresh: session.refreshToken))
     }
+}
 
-    private func recordFailure(_ user: UserID) async {
-        do {
-            _ = try await cache.increment(.failures(user), ttl: config.lockoutWindow)
-        } catch {
-            _ = try? await store.recordFailedLogin(user: user, window: config.lockoutWindow, at: clock.now)
-        }
-    }
-
-    private func clearFailures(_ user: UserID) async {
-        await invalidate(.failures(user))
-    }
+/// The outcome of checking a password.
+public enum LoginStep: Sendable {
+    /// Logged in.
+    case granted(Grant)
+    /// The password was right; the user must now submit a one-time passcode.
+    case needsOTP(UserID)
 }
