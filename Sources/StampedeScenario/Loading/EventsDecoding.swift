@@ -4,7 +4,7 @@ extension ScenarioLoader {
     static let eventKeys = ["at", "for", "fault", "latency", "security", "users", "permission", "over"]
     static let faultKeys = ["at", "for", "fault", "latency"]
     static let securityKeys = ["at", "security", "users", "permission", "over"]
-    static let faultKinds = ["cache-down", "cache-latency"]
+    static let faultKinds = ["cache-down", "cache-latency", "cache-crash"]
     static let securityKinds = ["password-change", "permission-revoke", "logout-everywhere"]
 
     /// `events: [ { at, for, fault, ... } | { at, security, users, ... } ]`, in time order
@@ -66,7 +66,7 @@ extension ScenarioLoader {
             throw context.error(.unknownKey, "key 'latency' applies only to cache-latency", at: latency,
                                 expected: "no latency for \(name)")
         }
-        return FaultSpec(duration: length, kind: .cacheDown)
+        return FaultSpec(duration: length, kind: name == "cache-crash" ? .cacheCrash : .cacheDown)
     }
 
     static func decodeSecurity(_ map: MappingReader, at: SimDuration, scope: EventScope,

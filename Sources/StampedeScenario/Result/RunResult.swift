@@ -29,6 +29,9 @@ public struct RunResult: Codable, Sendable {
     /// Fault windows and security events, in time order.
     public var events: [TimelineEvent]
     public var timeline: Timeline
+    /// Caching strategies per data class, cache memory and persistence (absent in results
+    /// written before they were measured).
+    public var caching: CachingResult?
 
     public init(meta: Meta, scenario: ScenarioInfo, seed: UInt64, verdict: String, exitCode: Int,
                 simulated: Simulated, operations: [String: OperationStats], backends: [String: BackendStats],

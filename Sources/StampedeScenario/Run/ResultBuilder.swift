@@ -26,6 +26,7 @@ struct ResultBuilder {
             operations: operations(m), backends: backends(m), pools: pools(), cache: cache(m),
             outcomes: Dictionary(uniqueKeysWithValues: m.outcomes.map { ($0.name, $0.count) }),
             slos: [], violations: violations(), events: timelineEvents(), timeline: timeline(m.series))
+        result.caching = caching(end: end)
         result.slos = evaluateSLOs(spec.slos, in: result)
         if result.violations.count > 0 {
             result.verdict = "violated"
@@ -110,6 +111,7 @@ struct ResultBuilder {
                 switch f.kind {
                 case .cacheDown: detail = "every cache call fails fast for \(f.duration)"
                 case .cacheLatency(let d): detail = "cache calls slowed by \(d) for \(f.duration)"
+                case .cacheCrash: detail = "the cache process crashes, stays down \(f.duration), then restarts and recovers"
                 }
                 return TimelineEvent(type: "fault", label: f.kind.name, startS: e.at.seconds, endS: (e.at + f.duration).seconds, detail: detail)
             case .security(let s):

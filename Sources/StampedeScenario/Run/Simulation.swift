@@ -43,10 +43,10 @@ final class Simulation: Sendable {
         permissions = perms
         metrics = RunMetrics(window: spec.window)
         let s = spec.system
-        let checker = Checker(config: CheckerConfig(
+        let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
             idleTimeout: s.sessions.idleTimeout, absoluteTimeout: s.sessions.absoluteTimeout,
             permissionStaleness: s.permissionStaleness, keepChangerSession: s.sessions.keepChangerSession,
-            initialPermissions: perms, permissionNames: spec.users.permissions))
+            initialPermissions: perms, permissionNames: spec.users.permissions), spec))
         observer = HarnessObserver(metrics: metrics, checker: checker)
         let latency = seed.child("latency")
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock)
@@ -55,9 +55,9 @@ final class Simulation: Sendable {
         store = InMemoryStore(
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
             clock: clock, userCapacity: spec.users.count, retention: s.sessions.absoluteTimeout, observer: observer)
-        cache = ModeledCache(
+        cache = RedisCache(
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
-            clock: clock, maxEntries: s.cache.maxEntries, observer: observer)
+            clock: clock, config: Simulation.cacheConfig(spec), seed: seed.child("cache"), observer: observer)
         let faulty = FaultyCache(wrapping: cache, faults: Simulation.cacheFaults(spec, seed: seed.child("faults")),
                                  clock: clock, observer: observer)
         var config = AuthConfig()
@@ -68,8 +68,8 @@ final class Simulation: Sendable {
         config.keepChangerSession = s.sessions.keepChangerSession
         config.lockoutMaxFailures = s.lockout.maxFailures
         config.lockoutWindow = s.lockout.window
-        config.userTTL = s.cache.userTTL
-        config.permissionTTL = s.cache.permissionTTL
+        config.caching = Simulation.cachingPolicy(spec)
+        config.otp = Simulation.otpConfig(spec, seed: seed.child("otp"))
         config.realHashIterations = s.service.realHashIterations
         config.skipLogoutCacheInvalidation = options.skipLogoutCacheInvalidation
         let hashCost = s.service.hashCost
@@ -78,7 +78,7 @@ final class Simulation: Sendable {
             config: config, store: store, cache: faulty, clock: clock, cores: cores,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
-            seed: seed.child("service"), observer: observer)
+            seed: seed.child("service"), observer: observer, lifecycle: cache, spawner: spawner)
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
         journeys = JourneyRunner(service: service, population: population, metrics: metrics, clock: clock,
                                  end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,
@@ -96,6 +96,8 @@ final class Simulation: Sendable {
             case .cacheLatency(let d):
                 out.append(CacheFault(start: start, end: start + f.duration,
                                       effect: .latency(LatencySource(d, seed: seed.child(UInt64(i))))))
+            case .cacheCrash:
+                continue   // the process's life, not a decorator: see `startCaching()`
             }
         }
         return out
@@ -108,6 +110,7 @@ final class Simulation: Sendable {
             store.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
                                      permissions: permissions))
         }
+        warmAtStart()
     }
 
     // MARK: Driving tasks
@@ -122,6 +125,7 @@ final class Simulation: Sendable {
 
     /// Starts the arrival generator and the security events.
     func start() {
+        startCaching()
         began()
         spawner.spawn { [self] in
             await generateArrivals()
