@@ -50,12 +50,15 @@ extension RedisCache {
     /// `bytesPerSecond`. A crash before then leaves the previous snapshot in force.
     public func snapshot() async {
         let now = clock.now
+        var crashed: SimInstant?
         let fork = state.withLock { s -> (Snapshot, UInt64)? in
+            crashed = s.applyDueCrash(now: now)
             guard s.status == .up else { return nil }
             let snap = Snapshot(forkSequence: s.persistence.sequence, forkAt: now, entries: s.keyspace.entries(now: now),
                                 bytes: s.keyspace.usedBytes, writesAtFork: s.persistence.writes)
             return (snap, s.epoch)
         }
+        if let at = crashed { observer?.record(.cacheCrashed(at: at)) }
         guard let (snap, epoch) = fork else { return }
         let took = SimDuration.seconds(Double(snap.bytes) / max(1, config.persistence.bytesPerSecond))
         try? await clock.sleep(for: took)

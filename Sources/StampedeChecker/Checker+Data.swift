@@ -16,11 +16,18 @@ extension Checker {
         }
     }
 
+    /// Judges a read against the item's writes: stale if it returned less than the newest write
+    /// that completed before it started (minus the bound), unless what it returned is what a
+    /// later write wrote (a counter cleared, a code replaced while the read was in flight). A
+    /// counter read of zero is not judged: a clear or a new window legitimately reads as zero
+    /// even before the clear has completed.
     func dataRead(_ r: DataAccess) {
         guard !data.items.isEmpty, let item = data.items[DataKey(r)] else { return }
+        if r.dataClass == .counters && r.version == 0 { return }
         let c = r.dataClass.rawValue
         let bound = c < config.dataStaleness.count ? config.dataStaleness[c] : .zero
-        guard let required = item.latest(before: r.start - bound), r.version < required.version else { return }
+        guard let required = item.latest(before: r.start - bound), r.version < required.version,
+              !item.versions.contains(where: { $0.end > required.end && $0.version == r.version }) else { return }
         data.staleReads[c] += 1
         data.staleBySource[Int(r.source.rawValue)] += 1
         if r.dataClass.authorizes {

@@ -15,13 +15,14 @@ public enum HTMLReport {
         out += "<title>\(HTML.text(r.scenario.name)): \(Presentation.verdictWords(r.verdict)) - Stampede</title>\n"
         out += "<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
         out += header(r)
-        out += navigation()
+        out += navigation(caching: r.caching != nil)
         out += "<main>\n"
         out += ReportSections.slos(r)
         out += ReportSections.latency(r)
         out += ReportCharts.section(r)
         out += CorrectnessSection.render(r)
         out += ReportSections.cache(r)
+        out += CachingSection.render(r)
         out += "</main>\n"
         out += "<footer>Stampede \(HTML.text(r.meta.version)). Everything outside the run facts above is a "
             + "deterministic function of the scenario, the seed and the code version.</footer>\n"
@@ -73,9 +74,9 @@ public enum HTMLReport {
         return "<p class=\"scenario-file\">Scenario file \(HTML.code(r.scenario.file))\(sha)</p>\n"
     }
 
-    private static func navigation() -> String {
+    private static func navigation(caching: Bool) -> String {
         let links = [("slos", "SLOs"), ("latency", "Latency"), ("charts", "Charts"), ("correctness", "Correctness"),
-                     ("cache", "Cache")]
+                     ("cache", "Cache")] + (caching ? [("caching", "Caching")] : [])
         return "<nav class=\"toc\">" + links.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
     }
 }
