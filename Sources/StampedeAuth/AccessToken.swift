@@ -10,6 +10,11 @@ public struct TokenClaims: Sendable, Hashable {
     public var expiresAt: SimInstant
     /// The user's permission version when the token was issued.
     public var permissionVersion: UInt32
+
+    public init(user: UserID, session: SessionID, issuedAt: SimInstant, expiresAt: SimInstant, permissionVersion: UInt32) {
+        self.user = user; self.session = session; self.issuedAt = issuedAt
+        self.expiresAt = expiresAt; self.permissionVersion = permissionVersion
+    }
 }
 
 /// A signed access token: a 41-byte binary payload followed by its HMAC-SHA256 tag.
@@ -22,11 +27,19 @@ public struct AccessToken: Sendable, Hashable {
 
 /// Signs and verifies access tokens with one HMAC-SHA256 key.
 public struct TokenSigner: Sendable {
-    private let key: SymmetricKey
+    /// The HMAC already keyed: copying it skips re-deriving the key pads on every token.
+    private let keyed: HMAC<SHA256>
     static let payloadLength = 41
     static let version: UInt8 = 1
 
-    public init(keyBytes: [UInt8]) { key = SymmetricKey(data: keyBytes) }
+    public init(keyBytes: [UInt8]) { keyed = HMAC<SHA256>(key: SymmetricKey(data: keyBytes)) }
+
+    /// The tag of `payload`.
+    private func tag(_ payload: UnsafeRawBufferPointer) -> HMAC<SHA256>.MAC {
+        var h = keyed
+        h.update(data: payload)
+        return h.finalize()
+    }
 
     public func sign(_ c: TokenClaims) -> AccessToken {
         var p = [UInt8]()
@@ -38,8 +51,8 @@ public struct TokenSigner: Sendable {
         append(UInt64(bitPattern: c.issuedAt.nanoseconds), to: &p)
         append(UInt64(bitPattern: c.expiresAt.nanoseconds), to: &p)
         append(c.permissionVersion, to: &p)
-        let tag = HMAC<SHA256>.authenticationCode(for: p, using: key)
-        p.append(contentsOf: tag)
+        let mac = p.withUnsafeBytes { tag($0) }
+        p.append(contentsOf: mac)
         return AccessToken(bytes: p)
     }
 
@@ -47,9 +60,16 @@ public struct TokenSigner: Sendable {
     public func verify(_ token: AccessToken) -> TokenClaims? {
         let b = token.bytes
         guard b.count == Self.payloadLength + 32, b[0] == Self.version else { return nil }
-        let payload = b[0..<Self.payloadLength]
-        let tag = b[Self.payloadLength...]
-        guard HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: payload, using: key) else { return nil }
+        let valid = b.withUnsafeBytes { all -> Bool in
+            let expected = tag(UnsafeRawBufferPointer(rebasing: all[0..<Self.payloadLength]))
+            // Constant-time comparison: look at every byte whatever the first difference.
+            var diff: UInt8 = 0
+            expected.withUnsafeBytes { e in
+                for i in 0..<32 { diff |= e[i] ^ all[Self.payloadLength + i] }
+            }
+            return diff == 0
+        }
+        guard valid else { return nil }
         var i = 1
         let user = UInt32(truncatingIfNeeded: read(b, &i, 4))
         let high = read(b, &i, 8), low = read(b, &i, 8)

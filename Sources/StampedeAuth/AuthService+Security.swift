@@ -8,11 +8,9 @@ extension AuthService {
     public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<Void, DenyReason> {
         let start = clock.now
         let record: UserRecord
-        do {
-            guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
-            record = u
-        } catch {
-            return .failure(.unavailable)
+        switch await authoritativeUser(user) {
+        case .success(let u): record = u
+        case .failure(let r): return .failure(r)
         }
         await spendHashCPU()
         guard hasher.verify(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
@@ -25,13 +23,21 @@ extension AuthService {
     public func resetPassword(user: UserID, new: String) async -> Result<Void, DenyReason> {
         let start = clock.now
         let record: UserRecord
+        switch await authoritativeUser(user) {
+        case .success(let u): record = u
+        case .failure(let r): return .failure(r)
+        }
+        return await replacePassword(record, with: new, keeping: nil, start: start)
+    }
+
+    /// The user as the store has it: a password change must not act on a cached copy.
+    private func authoritativeUser(_ user: UserID) async -> Result<UserRecord, DenyReason> {
         do {
             guard let u = try await store.user(id: user) else { return .failure(.invalidCredentials) }
-            record = u
+            return .success(u)
         } catch {
             return .failure(.unavailable)
         }
-        return await replacePassword(record, with: new, keeping: nil, start: start)
     }
 
     private func replacePassword(_ record: UserRecord, with new: String, keeping kept: SessionID?, start: SimInstant) async -> Result<Void, DenyReason> {

@@ -57,7 +57,17 @@ public final class AuthService: Sendable {
         self.rng = Mutex(seed.child("ids").generator())
         let environment = StrategyEnvironment(cache: cache, clock: clock, observer: observer, backlog: backlog,
                                               lifecycle: lifecycle, spawner: spawner)
-        self.strategies = StrategyFactory.makeAll(config.caching, environment: environment)
+        self.strategies = StrategyFactory.makeAll(Self.boundedTTLs(config), environment: environment)
+    }
+
+    /// The caching policy with security data never cached past its own end: a session past
+    /// its absolute timeout, a code past its lifetime, a count past its window.
+    static func boundedTTLs(_ config: AuthConfig) -> CachingPolicy {
+        var policy = config.caching
+        policy[.sessions].ttl = min(policy[.sessions].ttl, config.absoluteTimeout)
+        policy[.otp].ttl = min(policy[.otp].ttl, config.otp.lifetime)
+        policy[.counters].ttl = min(policy[.counters].ttl, config.lockoutWindow)
+        return policy
     }
 
     /// Keys whose cache invalidation is still owed.

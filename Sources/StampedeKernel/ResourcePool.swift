@@ -23,12 +23,16 @@ public final class ResourcePool: Sendable {
         /// Integral of capacity over time, for utilization when capacity changes.
         var capacityIntegral: Int64 = 0
         var lastChange = SimInstant.zero
+        /// Per-window load, when the pool was asked to keep it.
+        var windows: PoolWindows?
 
         mutating func account(_ now: SimInstant) {
             let dt = now.nanoseconds - lastChange.nanoseconds
             if dt > 0 {
                 busyIntegral &+= Int64(busy) &* dt
                 capacityIntegral &+= Int64(capacity) &* dt
+                windows?.add(from: lastChange.nanoseconds, to: now.nanoseconds, busy: busy, capacity: capacity,
+                             waiting: waiters.count)
                 lastChange = now
             }
         }
@@ -40,33 +44,40 @@ public final class ResourcePool: Sendable {
         public var service: SimDuration
     }
 
-    public init(name: String, capacity: Int, clock: any SimClock) {
+    /// - Parameter window: when given, the pool also keeps its load per window of this width
+    ///   (`windows()`), for utilization and queueing over time.
+    public init(name: String, capacity: Int, clock: any SimClock, window: SimDuration? = nil) {
         precondition(capacity >= 1, "a pool needs at least one server")
         self.name = name
         self.clock = clock
-        self.state = Mutex(State(capacity: capacity, lastChange: clock.now))
+        self.state = Mutex(State(capacity: capacity, lastChange: clock.now, windows: window.map(PoolWindows.init)))
     }
 
     /// Holds one server for `service`, waiting first if all are busy.
     public func use(for service: SimDuration) async -> Usage {
         let arrived = clock.now
-        await acquire()
+        // The common case takes a free server without an async call (each costs a frame).
+        if !tryAcquire() { await acquire() }
         let started = clock.now
         try? await clock.sleep(for: service)
         release()
         return Usage(wait: started - arrived, service: service)
     }
 
-    private func acquire() async {
-        let clock = self.clock
-        let granted = state.withLock { s -> Bool in
+    private func tryAcquire() -> Bool {
+        let now = clock.now
+        return state.withLock { s -> Bool in
             guard s.busy < s.capacity, s.waiters.isEmpty else { return false }
-            s.account(clock.now)
+            s.account(now)
             s.busy += 1
             s.calls += 1
             return true
         }
-        if granted { return }
+    }
+
+    /// Waits in FIFO order for a server.
+    private func acquire() async {
+        let clock = self.clock
         let arrived = clock.now
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in
@@ -76,8 +87,10 @@ public final class ResourcePool: Sendable {
                     s.calls += 1
                     return true
                 }
+                s.account(clock.now) // the queue length changes: close the interval at the old length
                 s.waiters.append(c)
                 s.maxQueue = max(s.maxQueue, s.waiters.count)
+                s.windows?.noteQueue(s.waiters.count, at: clock.now.nanoseconds)
                 return false
             }
             if now { c.resume() }
@@ -128,6 +141,15 @@ public final class ResourcePool: Sendable {
                 capacity: s.capacity, calls: s.calls, maxQueue: s.maxQueue, queued: s.waiters.count, busy: s.busy,
                 totalWait: SimDuration(nanoseconds: s.totalWait),
                 utilization: s.capacityIntegral > 0 ? Double(s.busyIntegral) / Double(s.capacityIntegral) : 0)
+        }
+    }
+
+    /// The per-window load up to now, or nil if the pool was created without a window.
+    public func windows() -> PoolWindows? {
+        let now = clock.now
+        return state.withLock { s in
+            s.account(now)
+            return s.windows
         }
     }
 

@@ -32,7 +32,8 @@ enum CorrectnessSection {
         out += "<div><dt>session</dt><dd>\(HTML.code(v.session))</dd></div>"
         out += "<div><dt>request started</dt><dd>\(Format.clock(v.atS))</dd></div>"
         out += "<div><dt>security event completed</dt><dd>\(Format.clock(v.eventAtS))</dd></div>"
-        out += "<div><dt>gap</dt><dd>\(HTML.text(Format.ms((v.atS - v.eventAtS) * 1000))) after the event</dd></div>"
+        out += "<div><dt>exposure window</dt><dd>\(HTML.text(Format.ms((v.atS - v.eventAtS) * 1000))) "
+            + "(\(Format.clock(v.eventAtS)) to \(Format.clock(v.atS)))</dd></div>"
         out += "</dl>\n" + witness(v) + "</article>\n"
         return out
     }
@@ -45,7 +46,9 @@ enum CorrectnessSection {
         let lo = times.min() ?? 0
         let span = Swift.max((times.max() ?? 0) - lo, 1e-9)
         func pct(_ t: Double) -> String { Format.trimmed((t - lo) / span * 100) }
-        let eventMark = "<i class=\"wt-event\" style=\"left:\(pct(v.eventAtS))%\"></i>"
+        let exposure = Swift.max((v.atS - v.eventAtS) / span * 100, 0)
+        let eventMark = "<i class=\"wt-exposure\" style=\"left:\(pct(v.eventAtS))%;width:\(Format.trimmed(exposure))%\"></i>"
+            + "<i class=\"wt-event\" style=\"left:\(pct(v.eventAtS))%\"></i>"
         let rows = v.witness.sorted { ($0.startS, $0.endS) < ($1.startS, $1.endS) }.map { w -> HTMLTable.Row in
             let width = Swift.max((w.endS - w.startS) / span * 100, 0.6)
             let bar = "<span class=\"wt\">" + eventMark
@@ -56,7 +59,8 @@ enum CorrectnessSection {
         let columns = [HTMLTable.Column(title: "start", numeric: true), HTMLTable.Column(title: "end", numeric: true),
                        HTMLTable.Column(title: "took", numeric: true), HTMLTable.Column(title: "what"),
                        HTMLTable.Column(title: "timeline")]
-        return HTMLTable(columns: columns, rows: rows, caption: "Witness (purple mark: security event completed)",
+        return HTMLTable(columns: columns, rows: rows, caption: "Witness: this user's events (purple mark: security event completed; red band: "
+                         + "exposure window until the stale authorization)",
                          cls: "data witness").html
     }
 }

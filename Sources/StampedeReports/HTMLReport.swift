@@ -15,9 +15,10 @@ public enum HTMLReport {
         out += "<title>\(HTML.text(r.scenario.name)): \(Presentation.verdictWords(r.verdict)) - Stampede</title>\n"
         out += "<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
         out += header(r)
-        out += navigation(caching: r.caching != nil)
+        out += navigation(r)
         out += "<main>\n"
         out += ReportSections.slos(r)
+        out += BaselineSection.render(r)
         out += ReportSections.latency(r)
         out += ReportCharts.section(r)
         out += CorrectnessSection.render(r)
@@ -74,9 +75,11 @@ public enum HTMLReport {
         return "<p class=\"scenario-file\">Scenario file \(HTML.code(r.scenario.file))\(sha)</p>\n"
     }
 
-    private static func navigation(caching: Bool) -> String {
-        let links = [("slos", "SLOs"), ("latency", "Latency"), ("charts", "Charts"), ("correctness", "Correctness"),
-                     ("cache", "Cache")] + (caching ? [("caching", "Caching")] : [])
+    private static func navigation(_ r: RunResult) -> String {
+        var links = [("slos", "SLOs"), ("latency", "Latency"), ("charts", "Charts"), ("correctness", "Correctness"),
+                     ("cache", "Cache")]
+        if r.baseline != nil { links.insert(("baseline", "Baseline"), at: 1) }
+        if r.caching != nil { links.append(("caching", "Caching")) }
         return "<nav class=\"toc\">" + links.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
     }
 }

@@ -10,6 +10,8 @@ struct HTMLTable {
         /// Cell contents, already HTML (escape text before putting it here).
         var cells: [String]
         var cls: String? = nil
+        /// A heading row: its one cell spans every column.
+        var heading = false
     }
 
     var columns: [Column]
@@ -24,6 +26,10 @@ struct HTMLTable {
         for c in columns { out += c.numeric ? "<th class=\"num\">\(Escape.markup(c.title))</th>" : "<th>\(Escape.markup(c.title))</th>" }
         out += "</tr></thead><tbody>\n"
         for row in rows {
+            if row.heading {
+                out += "<tr class=\"group\"><th colspan=\"\(columns.count)\" scope=\"rowgroup\">\(row.cells.first ?? "")</th></tr>\n"
+                continue
+            }
             out += row.cls.map { "<tr class=\"\($0)\">" } ?? "<tr>"
             for (i, cell) in row.cells.enumerated() {
                 out += i < columns.count && columns[i].numeric ? "<td class=\"num\">\(cell)</td>" : "<td>\(cell)</td>"

@@ -8,7 +8,7 @@ public enum JUnitWriter {
     /// Suite and case `time` attributes are simulated seconds; SLO and invariant cases take
     /// no time of their own, so theirs is 0.
     public static func render(_ r: RunResult) -> String {
-        let cases = sloCases(r) + invariantCases(r)
+        let cases = sloCases(r) + invariantCases(r) + baselineCases(r)
         let failures = cases.filter { $0.failure != nil }.count
         let time = String(format: "%.3f", r.simulated.durationS)
         let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\""
@@ -72,6 +72,19 @@ public enum JUnitWriter {
                 detail = message + "\n" + witnessText(first)
             }
             return Case(classname: "invariant", name: name, failure: (message, "invariant", detail))
+        }
+    }
+
+    /// One case per metric compared with the baseline (`run --baseline`), failed when it regressed.
+    private static func baselineCases(_ r: RunResult) -> [Case] {
+        guard let b = r.baseline else { return [] }
+        return b.checks.map { c in
+            let name = "\(c.metric) vs baseline"
+            guard c.regressed else { return Case(classname: "regression", name: name, failure: nil) }
+            let text = BaselineText(c, threshold: b.threshold)
+            let message = "\(c.metric) regressed: \(text.baseline) -> \(text.value) (\(text.change), limit \(text.limit))"
+            let detail = message + "\nbaseline: \(b.file) (scenario \(b.baselineScenario), seed \(b.baselineSeed))"
+            return Case(classname: "regression", name: name, failure: (message, "regression", detail))
         }
     }
 

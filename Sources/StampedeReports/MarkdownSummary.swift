@@ -5,7 +5,7 @@ import StampedeScenario
 public enum MarkdownSummary {
     /// The GitHub-flavoured Markdown summary of a result.
     public static func render(_ r: RunResult) -> String {
-        var parts = [header(r), slos(r), operations(r), violations(r), reproduce(r)]
+        var parts = [header(r), slos(r), baseline(r), operations(r), violations(r), reproduce(r)]
         parts.removeAll { $0.isEmpty }
         return parts.joined(separator: "\n")
     }

@@ -22,6 +22,7 @@ enum Presentation {
         case "pass": return "PASS"
         case "slo_failed": return "SLO FAILED"
         case "violated": return "VIOLATED"
+        case "regressed": return "REGRESSED"
         default: return verdict.replacingOccurrences(of: "_", with: " ").uppercased()
         }
     }
@@ -34,6 +35,10 @@ enum Presentation {
             return "All \(r.slos.count) SLOs met and no invariant violated."
         case "slo_failed":
             return "\(failed) of \(r.slos.count) SLOs failed; no invariant violated."
+        case "regressed":
+            let n = r.baseline?.regressions ?? 0
+            return "\(n) metric\(n == 1 ? "" : "s") regressed against the baseline; all \(r.slos.count) SLOs met "
+                + "and no invariant violated."
         case "violated":
             let noun = r.violations.count == 1 ? "violation" : "violations"
             return "\(Format.thousands(r.violations.count)) correctness \(noun); \(failed) of \(r.slos.count) SLOs failed."
@@ -46,7 +51,7 @@ enum Presentation {
     static func verdictClass(_ verdict: String) -> String {
         switch verdict {
         case "pass": return "pass"
-        case "slo_failed": return "slo-failed"
+        case "slo_failed", "regressed": return "slo-failed"
         default: return "violated"
         }
     }

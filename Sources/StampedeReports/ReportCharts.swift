@@ -14,7 +14,9 @@ enum ReportCharts {
         out += throughput(r, t, note: rates)
         out += latency(r, t, note: latencies)
         out += cache(r, t, note: rates)
+        out += pools(r, t, note: rates)
         out += percentiles(r)
+        out += supplementary(r, t, note: rates)
         return out + "</div>\n</section>\n"
     }
 
@@ -83,8 +85,8 @@ enum ReportCharts {
                       legend: legend, events: [])
     }
 
-    private static func figure(title: String, note: String, svg: String, legend: [LegendItem],
-                               events: [TimelineEvent]) -> String {
+    static func figure(title: String, note: String, svg: String, legend: [LegendItem],
+                       events: [TimelineEvent], id: String? = nil) -> String {
         var items = legend
         if events.contains(where: { $0.type == "fault" }) {
             items.append(LegendItem(label: "fault window", color: Palette.fault, kind: .band))
@@ -92,7 +94,8 @@ enum ReportCharts {
         if events.contains(where: { $0.type == "security" }) {
             items.append(LegendItem(label: "security event", color: Palette.security, kind: .dashed))
         }
-        return "<figure class=\"chart-box\"><figcaption><strong>\(Escape.markup(title))</strong> "
+        let anchor = id.map { " id=\"\(Escape.markup($0))\"" } ?? ""
+        return "<figure class=\"chart-box\"\(anchor)><figcaption><strong>\(Escape.markup(title))</strong> "
             + "<span>\(Escape.markup(note))</span></figcaption>\n" + svg + "\n"
             + "<ul class=\"legend\">" + items.map(\.html).joined() + "</ul></figure>\n"
     }

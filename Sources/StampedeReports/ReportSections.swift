@@ -8,11 +8,17 @@ enum ReportSections {
         let failed = r.slos.filter { !$0.passed }.count
         out += "<p class=\"note\">\(r.slos.count - failed) of \(r.slos.count) met. "
             + "Margin is the headroom left before the SLO fails; negative means over budget.</p>\n"
-        let rows = r.slos.map { slo -> HTMLTable.Row in
-            let row = SLORow(slo)
-            return HTMLTable.Row(cells: [HTML.code(row.expression), HTML.text(row.measured), HTML.text(row.threshold),
-                                         HTML.text(row.margin), HTML.badge(row.passed)],
-                                 cls: row.passed ? nil : "fail")
+        var rows: [HTMLTable.Row] = []
+        for group in SLOGroups.grouped(r.slos) {
+            let failedHere = group.slos.filter { !$0.passed }.count
+            let tally = failedHere == 0 ? "all met" : "\(failedHere) failed"
+            rows.append(HTMLTable.Row(cells: [HTML.text(group.title) + " <span class=\"dim\">\(tally)</span>"], heading: true))
+            rows += group.slos.map { slo in
+                let row = SLORow(slo)
+                return HTMLTable.Row(cells: [HTML.code(row.expression), HTML.text(row.measured), HTML.text(row.threshold),
+                                             HTML.text(row.margin), HTML.badge(row.passed)],
+                                     cls: row.passed ? nil : "fail")
+            }
         }
         var columns = HTMLTable.columns("SLO", ["measured", "threshold", "margin"])
         columns.append(HTMLTable.Column(title: "result"))

@@ -61,6 +61,7 @@ enum ReportStyle {
     td.num{font-size:12.5px}
     tbody tr:hover{background:#f6f8fa}
     tr.fail td{background:var(--red-bg)}
+    tr.group th{background:var(--card);color:var(--ink);font-size:12.5px;padding-top:12px;border-top:0}
     tr.warn td{background:var(--amber-bg)}
     .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;font-weight:700}
     .badge.ok{color:var(--pass);background:var(--pass-bg)}
@@ -86,6 +87,7 @@ enum ReportStyle {
     .chart .s-line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
     .chart .s-thin{fill:none;stroke-width:.9;stroke-opacity:.6;stroke-linejoin:round}
     .chart .s-area{stroke:none;fill-opacity:.16}
+    .chart .s-dash{fill:none;stroke-width:1.3;stroke-dasharray:5 3;stroke-linejoin:round}
     .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:6px 0 0;padding:0;font-size:12px;color:var(--dim)}
     .legend li{display:flex;align-items:center;gap:5px}
     .legend .legend-note{font-style:italic}
@@ -101,6 +103,7 @@ enum ReportStyle {
     .wt{position:relative;display:block;min-width:160px;height:12px;background:var(--soft);border-radius:3px}
     .wt b{position:absolute;top:2px;height:8px;background:var(--accent);border-radius:2px}
     .wt-event{position:absolute;top:-2px;bottom:-2px;width:2px;background:var(--security)}
+    .wt-exposure{position:absolute;top:0;bottom:0;min-width:2px;background:var(--red);opacity:.25}
     footer{color:var(--dim);font-size:12px;text-align:center;padding:8px}
     @media (max-width:900px){.chart-grid{grid-template-columns:minmax(0,1fr)}}
     @media (max-width:640px){

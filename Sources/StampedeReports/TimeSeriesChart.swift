@@ -3,7 +3,7 @@ import StampedeScenario
 /// One line (or area) of a time chart.
 struct ChartSeries {
     enum Axis { case left, right }
-    enum Style { case line, thin, area }
+    enum Style { case line, thin, dashed, area }
 
     var name: String
     var color: String
@@ -65,7 +65,7 @@ struct TimeSeriesChart {
         drawTimeAxis(x, plot, into: &canvas)
         drawYAxis(left, leftScale, at: plot.left, plot, into: &canvas)
         if let right, let rightScale { drawYAxis(right, rightScale, at: plot.right, plot, into: &canvas) }
-        for style in [ChartSeries.Style.area, .thin, .line] {
+        for style in [ChartSeries.Style.area, .thin, .dashed, .line] {
             for s in series where s.style == style {
                 draw(s, x: x, y: s.axis == .left ? leftScale : (rightScale ?? leftScale), plot, into: &canvas)
             }
@@ -134,6 +134,8 @@ struct TimeSeriesChart {
             canvas.path(SVG.linePath(points), cls: "s-line", stroke: s.color)
         case .thin:
             canvas.path(SVG.linePath(points), cls: "s-thin", stroke: s.color)
+        case .dashed:
+            canvas.path(SVG.linePath(points), cls: "s-dash", stroke: s.color)
         }
     }
 }

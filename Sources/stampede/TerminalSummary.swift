@@ -25,14 +25,41 @@ enum TerminalSummary {
                 Swift.print("  \(v.invariant): \(v.message)")
             }
         }
-        let verdict = ["pass": "PASS", "slo_failed": "SLO FAILED", "violated": "VIOLATED"][r.verdict] ?? r.verdict.uppercased()
-        Swift.print("\nVerdict: \(verdict)" + (r.meta.interrupted ? " (interrupted: partial run)" : ""))
+        printBaseline(r, quiet: quiet)
+        Swift.print("\nVerdict: \(verdictWords(r.verdict))" + (r.meta.interrupted ? " (interrupted: partial run)" : ""))
         Swift.print("Reports: " + (paths.first { $0.hasSuffix("index.html") } ?? paths.first ?? "-"))
         if !quiet { for p in paths where !p.hasSuffix("index.html") { Swift.print("         \(p)") } }
         Swift.print(String(format: "Simulated %@ in %.1fs wall (%.0fx real time): %@ requests, %@ simulated req/s, peak memory %.0f MB",
                            formatDuration(.seconds(r.simulated.durationS)), r.meta.wallSeconds, r.meta.speedup,
                            grouped(r.simulated.requests), grouped(Int(r.meta.simRequestsPerSecond)), r.meta.peakMemoryMB))
         Swift.print("Reproduce: \(r.meta.reproduce)")
+    }
+
+    /// `PASS`, `SLO FAILED`, `VIOLATED`, `REGRESSED`.
+    static func verdictWords(_ verdict: String) -> String {
+        verdict.replacingOccurrences(of: "_", with: " ").uppercased()
+    }
+
+    /// One line for a run among several (`--matrix`, `--seeds`).
+    static func printLine(_ r: RunResult, label: String, paths: [String]) {
+        let folder = ((paths.first ?? "") as NSString).deletingLastPathComponent
+        var line = "  \(label): \(verdictWords(r.verdict)) (exit \(r.exitCode))"
+        if r.violations.count > 0 { line += ", \(grouped(r.violations.count)) violations" }
+        if let b = r.baseline, b.regressions > 0 { line += ", \(b.regressions) regressed vs baseline" }
+        Swift.print(line + (r.meta.interrupted ? " (interrupted)" : "") + " -> \(folder)")
+    }
+
+    /// The baseline comparison: every regression, and with `quiet` off a count of the rest.
+    static func printBaseline(_ r: RunResult, quiet: Bool) {
+        guard let b = r.baseline else { return }
+        let limit = String(format: "%g%%", b.threshold * 100)
+        Swift.print("\nBaseline \(b.file) (seed \(b.baselineSeed)), regression threshold \(limit): "
+                    + "\(b.regressions) of \(b.checks.count) metrics regressed")
+        for c in b.checks where c.regressed || !quiet {
+            let change = c.value == c.baseline ? "unchanged" : c.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "from 0"
+            Swift.print("  \(c.regressed ? "REGRESSED" : "ok       ")  " + pad(c.metric, 24)
+                        + value(c.baseline, unit: c.unit) + " -> " + value(c.value, unit: c.unit) + " (\(change))")
+        }
     }
 
     static func ms(_ v: Double) -> String {

@@ -159,3 +159,20 @@ func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
     let r = broken.run { s, _ in await s.validate(g.access, permission: read).denial }
     #expect(r == .unavailable)
 }
+
+@Test func aSessionTheStoreHasForgottenIsUnknown() {
+    var config = AuthConfig()
+    config.absoluteTimeout = .minutes(10)
+    config.idleTimeout = .minutes(10)
+    config.accessTokenTTL = .minutes(30)
+    let h = Harness(config: config)
+    let old = h.registerAlice()!
+    let r = h.run { s, clock in
+        try? await clock.sleep(for: .minutes(11))
+        // A later login sweeps sessions past their absolute timeout out of the store.
+        _ = await s.login(email: "alice@example.com", password: "correct horse")
+        return await s.validate(old.access, permission: read).denial
+    }
+    #expect(r == .sessionUnknown)
+    #expect(h.store.sessionCount == 1)
+}

@@ -93,7 +93,9 @@ import Testing
                                     end: SimInstant(nanoseconds: t), outcome: .ok)
         }
         metrics.finish(at: at(1_000_000))
-        #expect(metrics.histogramFootprintInBytes == before)
+        // Resetting a histogram may reallocate its counts with a slightly different capacity,
+        // so allow a few bytes; growth with requests would be megabytes.
+        #expect(metrics.histogramFootprintInBytes <= before + 1_024)
         let report = metrics.report()
         #expect(report.series.count == 10_000)
         #expect(report.series.requests.reduce(0, +) == 5_000_000)

@@ -12,7 +12,7 @@ import Testing
         #expect(error.keyPath == "sloz")
         #expect(error.suggestion == "slos")
         #expect(error.summary == "scenarios/bad.yaml:8:1: error: unknown key 'sloz' at top level; expected one of name, "
-            + "description, seed, duration, window, users, system, traffic, events, slos. Did you mean 'slos'?")
+            + "description, seed, duration, window, users, system, traffic, events, slos, regression. Did you mean 'slos'?")
     }
 
     @Test func unknownNestedKeySuggestsNearest() throws {

@@ -46,6 +46,9 @@ struct Located {
 final class LoadContext {
     let file: String
     private(set) var errors: [ScenarioError] = []
+    /// Values that came from overrides rather than the file (see `ScenarioOverrides.swift`):
+    /// errors about them name the override instead of a line.
+    var overrideOrigins: [OverrideOrigin] = []
 
     init(file: String) { self.file = file }
 
@@ -64,8 +67,12 @@ final class LoadContext {
     /// An error at `mark` about the value at `path`.
     func error(_ code: ScenarioError.Code, _ problem: String, path: String, mark: SourcePosition?, detail: String? = nil,
                expected: String? = nil, found: String? = nil, suggestion: String? = nil) -> ScenarioError {
-        ScenarioError(code, problem, file: file, line: mark?.line, column: mark?.column, keyPath: path,
-                      detail: detail, expected: expected, found: found, suggestion: suggestion)
+        if let origin = overrideOrigins.last(where: { $0.covers(path) }) {
+            return ScenarioError(code, "override \(origin.label): \(problem)", file: file, line: nil, column: nil,
+                                 keyPath: path, detail: detail, expected: expected, found: found, suggestion: suggestion)
+        }
+        return ScenarioError(code, problem, file: file, line: mark?.line, column: mark?.column, keyPath: path,
+                             detail: detail, expected: expected, found: found, suggestion: suggestion)
     }
 
     /// An error about `value`, with ` at <path>` after the headline.

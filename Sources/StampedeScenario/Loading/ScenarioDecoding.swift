@@ -47,6 +47,9 @@ extension ScenarioLoader {
         top.read("slos", into: &spec.slos, in: context) { value throws(ScenarioError) in
             try decodeSLOs(value, in: context)
         }
+        top.read("regression", into: &spec.regression, in: context) { value throws(ScenarioError) in
+            try context.parse(value, expected: regressionExpected, regression)
+        }
         return spec
     }
 
@@ -62,6 +65,18 @@ extension ScenarioLoader {
             throw ValueError.invalid("seed", expected: "a whole number from 0 to 2^64 − 1", text: text.trimmingSpaces)
         }
         return seed
+    }
+
+    package static let regressionExpected = "a percentage above 0%, e.g. 10% (a metric may get this much worse than the baseline)"
+
+    /// `10%` → 0.1: how much worse than a baseline run a metric may get.
+    package static func regression(_ text: String) throws(ValueError) -> Double? {
+        let value = try NumberGrammar.proportion(text, what: "regression threshold")
+        guard value > 0, value.isFinite else {
+            throw ValueError("regression threshold must be above zero", expected: regressionExpected,
+                             found: quoted(text.trimmingSpaces))
+        }
+        return value
     }
 
     static func window(_ value: Located, duration: SimDuration?, in context: LoadContext) throws(ScenarioError) -> SimDuration {

@@ -10,13 +10,19 @@ import Yams
 /// one pass, first in file order. The schema is documented in `scenarios/README.md`.
 public enum ScenarioLoader {
     /// The keys a scenario file may have at the top level, in the order messages list them.
-    package static let topLevelKeys = ["name", "description", "seed", "duration", "window", "users", "system", "traffic", "events", "slos"]
+    package static let topLevelKeys = ["name", "description", "seed", "duration", "window", "users", "system", "traffic", "events", "slos", "regression"]
 
     /// Loads the scenario file at `path`.
     ///
     /// `sourcePath` is `path` as given (keep it relative so results compare across machines)
     /// and `sourceSHA256` the hex SHA-256 of the file's bytes.
     public static func load(path: String) throws(ScenarioError) -> ScenarioSpec {
+        let (yaml, sha256) = try readFile(path)
+        return try load(yaml: yaml, path: path, sha256: sha256)
+    }
+
+    /// The file's text and the hex SHA-256 of its bytes.
+    static func readFile(_ path: String) throws(ScenarioError) -> (yaml: String, sha256: String) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -32,7 +38,7 @@ public enum ScenarioLoader {
             throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: nil, column: nil,
                                 keyPath: "", expected: "a UTF-8 YAML file")
         }
-        return try load(yaml: yaml, path: path, sha256: sha256Hex(data))
+        return (yaml, sha256Hex(data))
     }
 
     /// Loads a scenario from its text; `path` is used in messages and as `sourcePath`.
@@ -40,13 +46,20 @@ public enum ScenarioLoader {
         try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)))
     }
 
-    static func load(yaml: String, path: String, sha256: String) throws(ScenarioError) -> ScenarioSpec {
+    static func load(yaml: String, path: String, sha256: String,
+                     overrides: [ScenarioOverride] = []) throws(ScenarioError) -> ScenarioSpec {
         let context = LoadContext(file: path)
-        let root = try compose(yaml, in: context)
+        var root = try compose(yaml, in: context)
+        if !overrides.isEmpty {
+            var node = root.node
+            apply(overrides, to: &node, in: context)
+            root = Located(node, path: "")
+        }
         var spec = decode(root, in: context)
         if let error = context.combinedError() { throw error }
         spec.sourcePath = path
         spec.sourceSHA256 = sha256
+        spec.overrides = overrides
         return spec
     }
 

@@ -8,7 +8,7 @@ public struct RunResult: Codable, Sendable {
     public var meta: Meta
     public var scenario: ScenarioInfo
     public var seed: UInt64
-    /// `pass`, `slo_failed` or `violated`.
+    /// `pass`, `slo_failed`, `violated`, or `regressed` (worse than the baseline beyond the threshold).
     public var verdict: String
     /// The exit code this result calls for (0, 1 or 3).
     public var exitCode: Int
@@ -29,18 +29,25 @@ public struct RunResult: Codable, Sendable {
     /// Fault windows and security events, in time order.
     public var events: [TimelineEvent]
     public var timeline: Timeline
-    /// Caching strategies per data class, cache memory and persistence (absent in results
-    /// written before they were measured).
+    /// The comparison with a baseline run (`run --baseline`); absent when there was none.
+    public var baseline: BaselineReport?
+    /// Caching strategies per data class, cache memory and persistence; absent in older results.
     public var caching: CachingResult?
 
     public init(meta: Meta, scenario: ScenarioInfo, seed: UInt64, verdict: String, exitCode: Int,
                 simulated: Simulated, operations: [String: OperationStats], backends: [String: BackendStats],
                 pools: [String: PoolStats], cache: CacheStats, outcomes: [String: Int], slos: [SLOResult],
-                violations: Violations, events: [TimelineEvent], timeline: Timeline) {
+                violations: Violations, events: [TimelineEvent], timeline: Timeline, baseline: BaselineReport? = nil) {
         self.meta = meta; self.scenario = scenario; self.seed = seed; self.verdict = verdict
         self.exitCode = exitCode; self.simulated = simulated; self.operations = operations
         self.backends = backends; self.pools = pools; self.cache = cache; self.outcomes = outcomes
         self.slos = slos; self.violations = violations; self.events = events; self.timeline = timeline
+        self.baseline = baseline
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case meta, scenario, seed, verdict, exitCode = "exit_code", simulated, operations, backends, pools, cache
+        case outcomes, slos, violations, events, timeline, baseline, caching
     }
 }
 
@@ -86,9 +93,13 @@ public struct ScenarioInfo: Codable, Sendable {
     /// File name as given on the command line (not an absolute path, so results compare across machines).
     public var file: String
     public var sha256: String
-    public init(name: String, description: String, file: String, sha256: String) {
+    /// Changes applied on top of the file (`--set`, `--matrix`) as `path=value`, in order.
+    public var overrides: [String]
+    public init(name: String, description: String, file: String, sha256: String, overrides: [String] = []) {
         self.name = name; self.description = description; self.file = file; self.sha256 = sha256
+        self.overrides = overrides
     }
+    enum CodingKeys: String, CodingKey { case name, description, file, sha256, overrides }
 }
 
 public struct Simulated: Codable, Sendable {
@@ -236,14 +247,6 @@ public struct ViolationItem: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case invariant, user, session, atS = "at_s", eventAtS = "event_at_s", message, witness }
 }
 
-public struct WitnessEvent: Codable, Sendable {
-    public var startS: Double
-    public var endS: Double
-    public var what: String
-    public init(startS: Double, endS: Double, what: String) { self.startS = startS; self.endS = endS; self.what = what }
-    enum CodingKeys: String, CodingKey { case startS = "start_s", endS = "end_s", what }
-}
-
 public struct TimelineEvent: Codable, Sendable {
     /// `fault` or `security`.
     public var type: String
@@ -271,25 +274,21 @@ public struct Timeline: Codable, Sendable {
     public var storeCalls: [Double]
     /// Per operation: count, p50, p99 and max per window.
     public var operations: [String: OperationSeries]
+    /// Per resource pool (cache, store, cores): utilization and queueing per window.
+    public var pools: [String: PoolSeries]
+    /// Further per-window series keyed `<group>.<name>`, e.g. `breaker.cache.open`,
+    /// `retries.store`, `shed.login`. The report draws one chart per group, only when present;
+    /// empty when the run produced none.
+    public var series: [String: [Double]]
     public init(windowS: Double, startS: [Double], throughput: [Double], errors: [Double], cacheHitRatio: [Double],
-                storeCalls: [Double], operations: [String: OperationSeries]) {
+                storeCalls: [Double], operations: [String: OperationSeries], pools: [String: PoolSeries] = [:],
+                series: [String: [Double]] = [:]) {
         self.windowS = windowS; self.startS = startS; self.throughput = throughput; self.errors = errors
         self.cacheHitRatio = cacheHitRatio; self.storeCalls = storeCalls; self.operations = operations
+        self.pools = pools; self.series = series
     }
     enum CodingKeys: String, CodingKey {
         case windowS = "window_s", startS = "start_s", throughput, errors, cacheHitRatio = "cache_hit_ratio"
-        case storeCalls = "store_calls", operations
+        case storeCalls = "store_calls", operations, pools, series
     }
-}
-
-public struct OperationSeries: Codable, Sendable {
-    public var count: [Int]
-    public var p50Ms: [Double]
-    public var p90Ms: [Double]
-    public var p99Ms: [Double]
-    public var maxMs: [Double]
-    public init(count: [Int], p50Ms: [Double], p90Ms: [Double], p99Ms: [Double], maxMs: [Double]) {
-        self.count = count; self.p50Ms = p50Ms; self.p90Ms = p90Ms; self.p99Ms = p99Ms; self.maxMs = maxMs
-    }
-    enum CodingKeys: String, CodingKey { case count, p50Ms = "p50_ms", p90Ms = "p90_ms", p99Ms = "p99_ms", maxMs = "max_ms" }
 }

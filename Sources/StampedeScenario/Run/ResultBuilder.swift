@@ -18,7 +18,8 @@ struct ResultBuilder {
             meta: meta(startedAt: startedAt, wallSeconds: wallSeconds, requests: m.totalRequests,
                        simulatedSeconds: simulatedSeconds, clockMode: clockMode, interrupted: interrupted),
             scenario: ScenarioInfo(name: spec.name, description: spec.description,
-                                   file: (spec.sourcePath as NSString).lastPathComponent, sha256: spec.sourceSHA256),
+                                   file: (spec.sourcePath as NSString).lastPathComponent, sha256: spec.sourceSHA256,
+                                   overrides: spec.overrides.map(\.description)),
             seed: options.seed, verdict: "pass", exitCode: 0,
             simulated: Simulated(durationS: round3(simulatedSeconds), requests: m.totalRequests, errors: m.totalErrors,
                                  journeys: sim.journeysStarted.load(ordering: .relaxed), users: spec.users.count,
@@ -140,7 +141,19 @@ struct ResultBuilder {
             windowS: w, startS: (0..<s.count).map { round6(Double($0) * w) },
             throughput: s.requests.map { round3(Double($0) / w) }, errors: s.errors.map { round3(Double($0) / w) },
             cacheHitRatio: s.cacheHitRatio.map(round6), storeCalls: s.storeCalls.map { round3(Double($0) / w) },
-            operations: ops)
+            operations: ops, pools: poolSeries(windows: s.count))
+    }
+
+    /// Each pool's load per window, as many windows as the rest of the timeline.
+    private func poolSeries(windows n: Int) -> [String: PoolSeries] {
+        var out: [String: PoolSeries] = [:]
+        for pool in [sim.cores, sim.storePool, sim.cachePool] {
+            guard let w = pool.windows() else { continue }
+            out[pool.name] = PoolSeries(utilization: (0..<n).map { round6(w.utilization($0)) },
+                                        queueMean: (0..<n).map { round3(w.meanQueue($0)) },
+                                        queueMax: (0..<n).map { w.longestQueue($0) })
+        }
+        return out
     }
 }
 

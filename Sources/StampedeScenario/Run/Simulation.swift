@@ -49,9 +49,9 @@ final class Simulation: Sendable {
             initialPermissions: perms, permissionNames: spec.users.permissions), spec))
         observer = HarnessObserver(metrics: metrics, checker: checker)
         let latency = seed.child("latency")
-        cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock)
-        storePool = ResourcePool(name: "store", capacity: s.store.pool, clock: clock)
-        cachePool = ResourcePool(name: "cache", capacity: s.cache.pool, clock: clock)
+        cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock, window: spec.window)
+        storePool = ResourcePool(name: "store", capacity: s.store.pool, clock: clock, window: spec.window)
+        cachePool = ResourcePool(name: "cache", capacity: s.cache.pool, clock: clock, window: spec.window)
         store = InMemoryStore(
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
             clock: clock, userCapacity: spec.users.count, retention: s.sessions.absoluteTimeout, observer: observer)

@@ -20,6 +20,11 @@ public struct ScenarioSpec: Sendable {
     /// Where it came from: the path as given and the SHA-256 of the file's bytes.
     public var sourcePath: String = ""
     public var sourceSHA256: String = ""
+    /// Changes applied on top of the file (`--set`, `--matrix`), in the order given.
+    public var overrides: [ScenarioOverride] = []
+    /// Relative worsening of a metric against a baseline run that fails the run
+    /// (`regression: 10%` → 0.1); nil when the file does not set it.
+    public var regression: Double?
 
     public init(name: String, duration: SimDuration) {
         self.name = name

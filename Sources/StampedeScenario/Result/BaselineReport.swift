@@ -1,0 +1,92 @@
+/// How a run compares with a baseline run, metric by metric (`stampede run --baseline`).
+public struct BaselineReport: Codable, Sendable {
+    /// The baseline's result file as given on the command line.
+    public var file: String
+    public var baselineScenario: String
+    public var baselineSeed: UInt64
+    /// Relative worsening beyond which a metric counts as regressed (0.1 = 10%).
+    public var threshold: Double
+    /// One check per compared metric: every SLO metric of the run, then the key metrics.
+    public var checks: [BaselineCheck]
+    /// Checks that regressed.
+    public var regressions: Int
+
+    public init(file: String, baselineScenario: String, baselineSeed: UInt64, threshold: Double, checks: [BaselineCheck]) {
+        self.file = file; self.baselineScenario = baselineScenario; self.baselineSeed = baselineSeed
+        self.threshold = threshold; self.checks = checks
+        self.regressions = checks.filter(\.regressed).count
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file, baselineScenario = "baseline_scenario", baselineSeed = "baseline_seed", threshold, checks, regressions
+    }
+}
+
+/// One metric of a run against the same metric of the baseline.
+public struct BaselineCheck: Codable, Sendable, Equatable {
+    public var metric: String
+    /// `ms`, `ratio` or `count`.
+    public var unit: String
+    /// `lower` or `higher`: which way is better.
+    public var better: MetricDirection
+    public var baseline: Double
+    public var value: Double
+    /// `(value - baseline) / baseline`; nil when the baseline is 0 (no relative change exists).
+    public var change: Double?
+    public var regressed: Bool
+
+    public init(metric: String, unit: String, better: MetricDirection, baseline: Double, value: Double,
+                change: Double?, regressed: Bool) {
+        self.metric = metric; self.unit = unit; self.better = better; self.baseline = baseline
+        self.value = value; self.change = change; self.regressed = regressed
+    }
+
+    /// Judges `value` against `baseline`: a regression is a change in the worse direction of
+    /// more than `threshold` relative to the baseline. From a baseline of 0 there is no
+    /// relative change; then any worsening of a count or ratio (a first violation, a first
+    /// error) regresses, and a latency is not judged (0 ms means the baseline never ran it).
+    public static func judge(_ metric: String, unit: String, better: MetricDirection, baseline: Double, value: Double,
+                             threshold: Double) -> BaselineCheck {
+        let change = baseline != 0 ? (value - baseline) / abs(baseline) : nil
+        let worse: Bool
+        switch better {
+        case .lower: worse = value > baseline
+        case .higher: worse = value < baseline
+        case .neither: worse = false
+        }
+        let regressed: Bool
+        if let change {
+            regressed = worse && abs(change) > threshold
+        } else {
+            regressed = worse && unit != MetricUnit.ms.rawValue
+        }
+        return BaselineCheck(metric: metric, unit: unit, better: better, baseline: baseline, value: value,
+                             change: change.map { ($0 * 1_000_000).rounded() / 1_000_000 }, regressed: regressed)
+    }
+}
+
+extension RunResult {
+    /// Compares every SLO metric of this run and the key metrics with `baseline`, records the
+    /// comparison in `self.baseline`, and, if a metric regressed on a run that otherwise
+    /// passed, sets the verdict to `regressed` and the exit code to 1.
+    ///
+    /// - Parameters:
+    ///   - file: the baseline's path as given, for messages.
+    ///   - threshold: relative worsening allowed, e.g. 0.1 for 10%.
+    public mutating func compare(withBaseline baseline: RunResult, file: String, threshold: Double) {
+        var checks: [BaselineCheck] = []
+        for (metric, slo) in MetricCatalog.comparedMetrics(for: [self]) {
+            let better = MetricDirection.of(metric, comparator: slo?.comparator)
+            guard better != .neither, let value = metricValue(metric, in: self),
+                  let before = metricValue(metric, in: baseline) else { continue }
+            let unit = (MetricCatalog.definition(of: metric)?.unit ?? .count).rawValue
+            checks.append(.judge(metric, unit: unit, better: better, baseline: before, value: value, threshold: threshold))
+        }
+        self.baseline = BaselineReport(file: file, baselineScenario: baseline.scenario.name, baselineSeed: baseline.seed,
+                                       threshold: threshold, checks: checks)
+        if checks.contains(where: \.regressed) && exitCode == 0 {
+            verdict = "regressed"
+            exitCode = 1
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import StampedeScenario
+
+/// Reports a bad command-line argument and ends with exit code 2.
+func badArgument(_ message: String) -> Exit {
+    printError("error: " + message)
+    return Exit(code: .badInput)
+}
+
+/// Loads a scenario (with overrides) or ends the process with exit code 2 and the loader's message.
+func loadScenario(_ path: String, overrides: [ScenarioOverride] = []) throws -> ScenarioSpec {
+    do {
+        if overrides.isEmpty { return try ScenarioLoader.load(path: path) }
+        return try ScenarioLoader.load(path: path, overrides: overrides.map { ($0.path, $0.value) })
+    } catch {
+        printError(String(describing: error))
+        throw Exit(code: .badInput)
+    }
+}

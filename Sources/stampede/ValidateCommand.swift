@@ -1,0 +1,27 @@
+import ArgumentParser
+import StampedeScenario
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a scenario file without running it (exit 0 if valid, 2 if not).")
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Check with a scenario key changed (repeatable).", valueName: "key=value"))
+    var sets: [String] = []
+
+    func run() throws {
+        var overrides: [ScenarioOverride] = []
+        for text in sets {
+            guard let o = OverrideArguments.parse(text) else { throw badArgument("--set expects KEY=VALUE, found '\(text)'") }
+            overrides.append(o)
+        }
+        let spec = try loadScenario(file, overrides: overrides)
+        let requests = spec.traffic.phases.count
+        print("\(file): valid — scenario '\(spec.name)', \(spec.duration) simulated, \(spec.users.count) users, "
+              + "\(requests) phase\(requests == 1 ? "" : "s"), \(spec.traffic.journeys.count) journeys, "
+              + "\(spec.events.count) events, \(spec.slos.count) SLOs")
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import StampedeReports
+import StampedeScenario
+
+/// Results written before issue 5 (camelCase `exitCode`, no overrides, no pool or extra
+/// series) still load, so `report` and `compare` work on old result.json files.
+@Suite struct LegacyResultTests {
+    @Test func anOlderResultStillDecodes() throws {
+        var object = try JSONSerialization.jsonObject(with: ResultJSON.encode(Fixture.result())) as! [String: Any]
+        object["exitCode"] = object.removeValue(forKey: "exit_code")
+        var scenario = object["scenario"] as! [String: Any]
+        scenario["overrides"] = nil
+        object["scenario"] = scenario
+        var timeline = object["timeline"] as! [String: Any]
+        timeline["pools"] = nil
+        timeline["series"] = nil
+        object["timeline"] = timeline
+        let old = try JSONSerialization.data(withJSONObject: object)
+        let r = try ResultFiles.decode(old, path: "old/result.json")
+        #expect(r.exitCode == 3 && r.scenario.overrides.isEmpty && r.timeline.pools.isEmpty && r.timeline.series.isEmpty)
+        let written = String(decoding: try ResultJSON.encode(r), as: UTF8.self)
+        #expect(written.contains("\"exit_code\" : 3") && !written.contains("exitCode"), "re-encoding upgrades the key")
+        #expect(HTMLReport.render(r) == HTMLReport.render(Fixture.result()))
+    }
+
+    @Test func withoutEitherExitCodeKeyTheErrorNamesTheNewOne() throws {
+        var object = try JSONSerialization.jsonObject(with: ResultJSON.encode(Fixture.result())) as! [String: Any]
+        object["exit_code"] = nil
+        let data = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try ResultFiles.decode(data, path: "x.json")
+            Issue.record("decoded without an exit code")
+        } catch {
+            #expect(error.description == "x.json: error: not a stampede result: missing key 'exit_code' at the top level")
+        }
+    }
+}
