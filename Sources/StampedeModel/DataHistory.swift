@@ -15,7 +15,8 @@ public struct DataAccess: Sendable, Hashable {
     /// The session, for the sessions class.
     public var session: SessionID?
     /// The item's version: password-change time for profiles, permission version, 1 live /
-    /// 2 revoked for sessions, OTP state version, failed-login count for counters.
+    /// 2 revoked for sessions, issue time then attempts then consumption for OTP codes,
+    /// failed-login count for counters.
     public var version: UInt64
     public var start: SimInstant
     public var end: SimInstant
