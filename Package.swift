@@ -81,6 +81,7 @@ let package = Package(
 
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel"], swiftSettings: strict),
         .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults"], swiftSettings: strict),
+        .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
         .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth"], swiftSettings: strict),
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),

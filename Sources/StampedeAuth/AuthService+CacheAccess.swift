@@ -2,67 +2,65 @@ import StampedeCache
 import StampedeKernel
 import StampedeModel
 
-/// How the service reads and writes through the cache for each kind of data.
+/// How the service reads each kind of data: through its class's caching strategy, handing it
+/// the store read to use on a miss.
 extension AuthService {
-    /// Cache-aside read of a user by email: cache, then store on a miss (and fill the cache).
+    /// The strategy of a data class.
+    @inline(__always) func strategy(_ c: DataClass) -> any CachingStrategy { strategies[c.rawValue] }
+
+    /// A user by email (profiles).
     func loadUser(email: String) async throws(BackendError) -> UserRecord? {
-        let key = CacheKey.userByEmail(email)
-        if let cached = await cachedValue(key), case .user(let u) = cached { return u }
-        let u = try await store.user(email: email)
-        if let u { await fill(key, .user(u), ttl: config.userTTL) }
-        return u
+        let value = try await strategy(.profiles).read(.userByEmail(email)) { () async throws(BackendError) -> CacheValue? in
+            try await store.user(email: email).map { .user($0) }
+        }
+        if case .user(let u)? = value { return u }
+        return nil
     }
 
-    /// Cache-aside read of a user's permissions.
+    /// A user's permissions and their version.
+    func loadPermissionEntry(_ user: UserID) async throws(BackendError) -> (set: PermissionSet, version: UInt32)? {
+        let value = try await strategy(.permissions).read(.permissions(user)) { () async throws(BackendError) -> CacheValue? in
+            try await store.user(id: user).map { .permissions($0.permissions, version: $0.permissionVersion) }
+        }
+        if case .permissions(let p, let v)? = value { return (p, v) }
+        return nil
+    }
+
     func loadPermissions(_ user: UserID) async throws(BackendError) -> PermissionSet? {
-        let key = CacheKey.permissions(user)
-        if let cached = await cachedValue(key), case .permissions(let p, _) = cached { return p }
-        guard let u = try await store.user(id: user) else { return nil }
-        await fill(key, .permissions(u.permissions, version: u.permissionVersion), ttl: config.permissionTTL)
-        return u.permissions
+        try await loadPermissionEntry(user)?.set
     }
 
-    /// Write-through read of a session: the cache holds what the writes put there; a miss
-    /// reads the store and does not fill (only writes fill, so a read can never put back
-    /// a session that a concurrent logout just deleted).
+    func loadPermissionVersion(_ user: UserID) async throws(BackendError) -> UInt32? {
+        try await loadPermissionEntry(user)?.version
+    }
+
+    /// A session. Under the default write-through the cache holds what the writes put there
+    /// and a miss reads the store without filling, so a read can never put back a session
+    /// that a concurrent logout just deleted.
     func loadSession(_ id: SessionID) async throws(BackendError) -> SessionRecord? {
-        if let cached = await cachedValue(.session(id)), case .session(let s) = cached { return s }
-        return try await store.session(id: id)
-    }
-
-    /// The cached value, or nil on a miss, on a cache failure (counted as a fallback) or
-    /// when the key's invalidation is still owed (then the delete is retried).
-    func cachedValue(_ key: CacheKey) async -> CacheValue? {
-        if backlog.contains(key) {
-            await invalidate(key)
-            return nil
+        let value = try await strategy(.sessions).read(.session(id)) { () async throws(BackendError) -> CacheValue? in
+            try await store.session(id: id).map { .session($0) }
         }
-        do {
-            return try await cache.get(key)
-        } catch {
-            observer?.cacheFallback(at: clock.now)
-            return nil
+        if case .session(let s)? = value { return s }
+        return nil
+    }
+
+    /// A user's current one-time passcode.
+    func loadOTP(_ user: UserID) async throws(BackendError) -> OTPRecord? {
+        let value = try await strategy(.otp).read(.otp(user)) { () async throws(BackendError) -> CacheValue? in
+            try await store.otp(user: user).map { .otp($0) }
         }
+        if case .otp(let r)? = value { return r }
+        return nil
     }
 
-    /// Fills the cache after a miss; skipped while the key's invalidation is owed.
-    func fill(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async {
-        if backlog.contains(key) { return }
-        _ = try? await cache.set(key, value, ttl: ttl)
-    }
-
-    /// A write-through set; a failure is tolerated because reads fall back to the store.
-    func cacheSet(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async {
-        _ = try? await cache.set(key, value, ttl: ttl)
-    }
-
-    /// Deletes a key; if the cache cannot be reached the delete is owed until it can.
-    func invalidate(_ key: CacheKey) async {
-        do {
-            try await cache.delete(key)
-            backlog.remove(key)
-        } catch {
-            backlog.add(key)
+    /// Failed logins of a user in the current window.
+    func loadFailures(_ user: UserID) async throws(BackendError) -> Int {
+        let window = config.lockoutWindow
+        let value = try await strategy(.counters).read(.failures(user)) { () async throws(BackendError) -> CacheValue? in
+            .counter(try await store.failedLogins(user: user, window: window, at: clock.now))
         }
+        if case .counter(let n)? = value { return n }
+        return 0
     }
 }

@@ -1,17 +1,19 @@
 import StampedeCache
+import StampedeFaults
 import StampedeKernel
 import StampedeModel
 
-/// Lockout: the shared failure counter lives in the cache; the per-instance limiter counts
-/// too, and decides alone while the counter cache cannot answer. Either way at most
-/// `lockoutMaxFailures` failed checks per account per window get through.
+/// Lockout: the shared failure counter goes through the counters' caching strategy (under
+/// the default write-through the store's count is the truth); the per-instance limiter
+/// counts too, and decides alone while neither cache nor store can answer. Either way at
+/// most `lockoutMaxFailures` failed checks per account per window get through.
 extension AuthService {
     /// Reads the shared counter and admits one password check; nil if the user is locked
     /// out. Returns the failures recorded so far.
     func admitPasswordCheck(_ user: UserID) async -> Int? {
         let shared: Int?
         do {
-            if case .counter(let n)? = try await cache.get(.failures(user)) { shared = n } else { shared = 0 }
+            shared = try await loadFailures(user)
         } catch {
             signal(.localLimiter, source: .cache)
             shared = nil
@@ -22,8 +24,13 @@ extension AuthService {
     /// A wrong password: counted at once in process, then in the shared counter.
     func recordFailure(_ user: UserID) async {
         lockout.finish(user, failed: true, at: clock.now)
+        let window = config.lockoutWindow
+        let at = clock.now
         do {
-            _ = try await cache.increment(.failures(user), ttl: config.lockoutWindow)
+            _ = try await strategy(.counters).write(.failures(user), .increment, predicted: nil) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                .counter(try await store.recordFailedLogin(user: user, window: window, at: at))
+            }
         } catch {
             signal(.localLimiter, source: .cache)
         }
@@ -34,7 +41,11 @@ extension AuthService {
         lockout.finish(user, failed: false, at: clock.now)
         guard hadFailures else { return }
         lockout.clear(user)
-        await invalidate(.failures(user))
+        _ = try? await strategy(.counters).write(.failures(user), .invalidate, predicted: .counter(0)) {
+            [store] () async throws(BackendError) -> CacheValue? in
+            try await store.clearFailedLogins(user: user)
+            return .counter(0)
+        }
     }
 
     /// Reports a resilience signal if the observer listens for them.

@@ -47,14 +47,22 @@ extension AuthService {
         await spendHashCPU()
         let hash = hashForStorage(new)
         let revoked: [SessionID]
+        let at = clock.now
+        var updated = record
+        updated.passwordHash = hash
+        updated.passwordChangedAt = at
+        let changed = updated
         do {
-            try await store.updatePassword(user: record.id, hash: hash, at: clock.now)
+            try await strategy(.profiles).write(.userByEmail(record.email), .invalidate, predicted: .user(changed)) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                try await store.updatePassword(user: changed.id, hash: hash, at: at)
+                return .user(changed)
+            }
             revoked = try await store.revokeSessions(user: record.id, except: kept)
         } catch {
             return .failure(.unavailable)
         }
-        await invalidate(.userByEmail(record.email))
-        for id in revoked { await invalidate(.session(id)) }
+        for id in revoked { await strategy(.sessions).afterStoreWrite(.session(id), .invalidate, value: nil) }
         observer?.record(.passwordChanged(user: record.id, kept: kept, start: start, end: clock.now))
         return .success(())
     }
@@ -64,10 +72,22 @@ extension AuthService {
     public func changePermissions(user: UserID, to permissions: PermissionSet) async -> Result<UInt32, DenyReason> {
         let start = clock.now
         if let refused = admissionDenial() { return .failure(refused) }
-        let version: UInt32
-        do { version = try await store.updatePermissions(user: user, permissions: permissions) } catch { return .failure(.unavailable) }
-        await invalidate(.permissions(user))
+        let strategy = strategy(.permissions)
+        var predicted: CacheValue?
+        if strategy.defersWrites, let current = try? await loadPermissionVersion(user) {
+            predicted = .permissions(permissions, version: current &+ 1)
+        }
+        let written: CacheValue?
+        do {
+            written = try await strategy.write(.permissions(user), .invalidate, predicted: predicted) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                .permissions(permissions, version: try await store.updatePermissions(user: user, permissions: permissions))
+            }
+        } catch {
+            return .failure(.unavailable)
+        }
         observer?.record(.permissionsChanged(user: user, permissions: permissions, start: start, end: clock.now))
+        guard case .permissions(_, let version)? = written else { return .success(0) }
         return .success(version)
     }
 
@@ -82,7 +102,7 @@ extension AuthService {
         if let refused = admissionDenial() { return .failure(refused) }
         let revoked: [SessionID]
         do { revoked = try await store.revokeSessions(user: user, except: nil) } catch { return .failure(.unavailable) }
-        for id in revoked { await invalidate(.session(id)) }
+        for id in revoked { await strategy(.sessions).afterStoreWrite(.session(id), .invalidate, value: nil) }
         let end = clock.now
         for id in revoked { observer?.record(.logout(user: user, session: id, start: start, end: end)) }
         return .success(revoked.count)

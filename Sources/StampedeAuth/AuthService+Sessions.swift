@@ -41,7 +41,7 @@ extension AuthService {
             return .failure(.unavailable)
         }
         guard permissions.contains(permission) else { return .failure(.permissionDenied) }
-        if start - session.lastSeen >= config.touchInterval { await touch(session.id, at: start) }
+        if start - session.lastSeen >= config.touchInterval { await touch(session, at: start) }
         return .success(claims.user)
     }
 
@@ -54,12 +54,16 @@ extension AuthService {
         return nil
     }
 
-    /// Records activity: the store first, then the cache only if it still holds the session
-    /// (`SET XX`), so a touch racing a logout cannot re-create the deleted entry.
-    private func touch(_ id: SessionID, at start: SimInstant) async {
-        guard let updated = try? await store.touchSession(id: id, at: start) else { return }
-        if backlog.contains(.session(id)) { return }
-        _ = try? await cache.update(.session(id), .session(updated), ttl: config.absoluteTimeout)
+    /// Records activity: the store first, then the cache as the session's strategy says
+    /// (write-through: `SET XX`, so a touch racing a logout cannot re-create the deleted entry).
+    private func touch(_ session: SessionRecord, at start: SimInstant) async {
+        var touched = session
+        touched.lastSeen = max(session.lastSeen, start)
+        let id = session.id
+        _ = try? await strategy(.sessions).write(.session(id), .update, predicted: .session(touched)) {
+            [store] () async throws(BackendError) -> CacheValue? in
+            try await store.touchSession(id: id, at: start).map { .session($0) }
+        }
     }
 
     // MARK: Refresh
@@ -82,10 +86,11 @@ extension AuthService {
             outcome = .failure(.sessionRevoked)
         case .reused(let s):
             session = s
-            await invalidate(.session(s.id))
+            await strategy(.sessions).afterStoreWrite(.session(s.id), .invalidate, value: .session(s))
             outcome = .failure(.refreshReused)
         case .rotated(let s):
             session = s
+            await strategy(.sessions).afterStoreWrite(.session(s.id), .update, value: .session(s))
             if let reason = sessionProblem(s) {
                 outcome = .failure(reason)
             } else {
@@ -110,19 +115,33 @@ extension AuthService {
         return outcome
     }
 
-    private func loadPermissionVersion(_ user: UserID) async throws(BackendError) -> UInt32? {
-        if let cached = await cachedValue(.permissions(user)), case .permissions(_, let v) = cached { return v }
-        return try await store.user(id: user)?.permissionVersion
-    }
-
     // MARK: Logout
 
-    /// Revokes the session in the store, then removes it from the cache.
+    /// Revokes the session in the store and, as the sessions' strategy says, in the cache
+    /// (write-through deletes it; write-behind marks it revoked in the cache and queues the store).
     public func logout(session id: SessionID, user: UserID) async -> Result<Void, DenyReason> {
         let start = clock.now
         if let refused = admissionDenial() { return .failure(refused) }
-        do { _ = try await store.revokeSession(id: id) } catch { return .failure(.unavailable) }
-        if !config.skipLogoutCacheInvalidation { await invalidate(.session(id)) }
+        if config.skipLogoutCacheInvalidation {
+            do { _ = try await store.revokeSession(id: id) } catch { return .failure(.unavailable) }
+        } else {
+            let strategy = strategy(.sessions)
+            var predicted: CacheValue?
+            if strategy.defersWrites, var s = try? await loadSession(id) {
+                s.revoked = true
+                predicted = .session(s)
+            }
+            do {
+                try await strategy.write(.session(id), .invalidate, predicted: predicted) {
+                    [store] () async throws(BackendError) -> CacheValue? in
+                    guard var s = try await store.revokeSession(id: id) else { return nil }
+                    s.revoked = true
+                    return .session(s)
+                }
+            } catch {
+                return .failure(.unavailable)
+            }
+        }
         observer?.record(.logout(user: user, session: id, start: start, end: clock.now))
         return .success(())
     }

@@ -14,9 +14,11 @@ public struct Grant: Sendable {
 
 /// The auth service: real credential and token logic over a modeled store and cache.
 ///
-/// Every operation reports its history to the observer when it completes. Sessions are
-/// cached write-through; user records and permissions cache-aside. When the cache fails
-/// the service reads the store; when both fail a validation is denied (fail closed).
+/// Every operation reports its history to the observer when it completes. Each kind of data
+/// goes through its class's caching strategy (`AuthConfig.caching`): by default user records
+/// and permissions cache-aside, sessions, OTP codes and lockout counters write-through.
+/// When the cache fails a class falls back as its policy says; when nothing can answer a
+/// validation is denied (fail closed).
 public final class AuthService: Sendable {
     public let config: AuthConfig
     let store: any AuthStore
@@ -35,10 +37,16 @@ public final class AuthService: Sendable {
     let lockout: LocalLockout
     /// Whether service faults or shedding are configured (else admission and CPU costs skip them).
     let admissionChecked: Bool
+    /// One strategy per data class, indexed by `DataClass.rawValue`.
+    public let strategies: [any CachingStrategy]
 
+    /// - Parameters:
+    ///   - lifecycle: the cache process, when it can crash (write-behind queues die with it).
+    ///   - spawner: starts write-behind flushes when a batch fills.
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: ResourcePool, hashCost: LatencySource, tokenCost: LatencySource,
-                seed: SeedTree, observer: (any AuthObserver)?) {
+                seed: SeedTree, observer: (any AuthObserver)?,
+                lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
         self.config = config
         self.store = store
         self.cache = cache
@@ -53,6 +61,19 @@ public final class AuthService: Sendable {
         self.rng = Mutex(seed.child("ids").generator())
         self.lockout = LocalLockout(maxFailures: config.lockoutMaxFailures, window: config.lockoutWindow)
         self.admissionChecked = !config.serviceFaults.isEmpty || config.shedQueueLimit != nil
+        let environment = StrategyEnvironment(cache: cache, clock: clock, observer: observer, backlog: backlog,
+                                              lifecycle: lifecycle, spawner: spawner)
+        self.strategies = StrategyFactory.makeAll(Self.boundedTTLs(config), environment: environment)
+    }
+
+    /// The caching policy with security data never cached past its own end: a session past
+    /// its absolute timeout, a code past its lifetime, a count past its window.
+    static func boundedTTLs(_ config: AuthConfig) -> CachingPolicy {
+        var policy = config.caching
+        policy[.sessions].ttl = min(policy[.sessions].ttl, config.absoluteTimeout)
+        policy[.otp].ttl = min(policy[.otp].ttl, config.otp.lifetime)
+        policy[.counters].ttl = min(policy[.counters].ttl, config.lockoutWindow)
+        return policy
     }
 
     /// Keys whose cache invalidation is still owed.
@@ -85,16 +106,32 @@ public final class AuthService: Sendable {
         let record = UserRecord(id: id, email: email, passwordHash: hashForStorage(password), permissions: permissions,
                                 passwordChangedAt: clock.now)
         do {
-            return try await store.insertUser(record) ? .success(id) : .failure(.emailTaken)
+            guard try await store.insertUser(record) else { return .failure(.emailTaken) }
         } catch {
             return .failure(.unavailable)
         }
+        await strategy(.profiles).afterStoreWrite(.userByEmail(email), .create, value: .user(record))
+        await strategy(.permissions).afterStoreWrite(.permissions(id), .create,
+                                                     value: .permissions(permissions, version: record.permissionVersion))
+        return .success(id)
     }
 
     // MARK: Login
 
+    /// Logs in with email and password. A user whose login needs a one-time passcode gets
+    /// `otpRequired` here; use `authenticate` and `completeLogin` for the two steps.
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
         if let refused = admissionDenial() { return .failure(refused) }
+        switch await authenticate(email: email, password: password) {
+        case .success(.granted(let grant)): return .success(grant)
+        case .success(.needsOTP): return .failure(.otpRequired)
+        case .failure(let reason): return .failure(reason)
+        }
+    }
+
+    /// Checks email and password: a session for most users; for users who need a one-time
+    /// passcode, `needsOTP` (then `issueOTP` and `completeLogin`).
+    public func authenticate(email: String, password: String) async -> Result<LoginStep, DenyReason> {
         let user: UserRecord?
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
         guard let user else {
@@ -109,18 +146,34 @@ public final class AuthService: Sendable {
             return .failure(.invalidCredentials)
         }
         await passwordCheckSucceeded(user.id, hadFailures: failures > 0)
-        return await issueSession(for: user)
+        if config.otp.isRequired(for: user.id) { return .success(.needsOTP(user.id)) }
+        return await issueSession(user: user.id, permissionVersion: user.permissionVersion).map { .granted($0) }
     }
 
-    private func issueSession(for user: UserRecord) async -> Result<Grant, DenyReason> {
+    func issueSession(user: UserID, permissionVersion: UInt32) async -> Result<Grant, DenyReason> {
         let now = clock.now
-        let session = SessionRecord(id: randomToken(), user: user.id, issuedAt: now, lastSeen: now, refreshToken: randomToken())
-        do { try await store.insertSession(session) } catch { return .failure(.unavailable) }
-        // The session exists from the moment the store holds it.
-        observer?.record(.sessionIssued(user: user.id, session: session.id, at: clock.now))
-        await cacheSet(.session(session.id), .session(session), ttl: config.absoluteTimeout)
-        let access = signer.sign(TokenClaims(user: user.id, session: session.id, issuedAt: clock.now,
-                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user.permissionVersion))
-        return .success(Grant(user: user.id, session: session.id, access: access, refresh: session.refreshToken))
+        let session = SessionRecord(id: randomToken(), user: user, issuedAt: now, lastSeen: now, refreshToken: randomToken())
+        do {
+            try await strategy(.sessions).write(.session(session.id), .create, predicted: .session(session)) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                try await store.insertSession(session)
+                return .session(session)
+            }
+        } catch {
+            return .failure(.unavailable)
+        }
+        // The session exists from the moment the write that creates it completes.
+        observer?.record(.sessionIssued(user: user, session: session.id, at: clock.now))
+        let access = signer.sign(TokenClaims(user: user, session: session.id, issuedAt: clock.now,
+                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: permissionVersion))
+        return .success(Grant(user: user, session: session.id, access: access, refresh: session.refreshToken))
     }
+}
+
+/// The outcome of checking a password.
+public enum LoginStep: Sendable {
+    /// Logged in.
+    case granted(Grant)
+    /// The password was right; the user must now submit a one-time passcode.
+    case needsOTP(UserID)
 }

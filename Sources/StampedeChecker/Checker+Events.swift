@@ -96,6 +96,7 @@ extension Checker {
         }
         if a.start > state.lastActivity { sessions.values[i].lastActivity = a.start }
         if let p = a.permission { judgePermission(p, a, record) }
+        staleAuthorization(a)
     }
 
     /// An allowed request that started at `start` resets the idle clock for suspects that

@@ -32,6 +32,10 @@ public final class Checker {
     var now = SimInstant(nanoseconds: .min)
     var confirmedCounts = [Int](repeating: 0, count: Invariant.allCases.count)
     var confirmedReports: [Violation] = []
+    /// Writes, stale reads and crashes of cached data.
+    var data = DataTracker()
+    /// The latest one-time passcodes of each user.
+    var otpCodes: [UserID: [OTPCode]] = [:]
 
     /// Creates a checker with no history.
     public init(config: CheckerConfig) {
@@ -59,6 +63,23 @@ public final class Checker {
         case let .permissionsChanged(user, permissions, start, end):
             advance(to: end)
             changePermissions(user: user, set: permissions, start: start, end: end)
+        case let .dataRead(r):
+            advance(to: r.end)
+            dataRead(r)
+        case let .dataWrite(w):
+            advance(to: w.end)
+            dataWrite(w)
+        case let .otpIssued(user, serial, expiresAt, at):
+            advance(to: at)
+            otpIssued(user: user, serial: serial, expiresAt: expiresAt, at: at)
+        case let .otpVerified(v):
+            advance(to: v.end)
+            otpVerified(v)
+        case let .cacheCrashed(at):
+            advance(to: at)
+            data.lastCrash = at
+        case let .cacheRecovered(at):
+            advance(to: at)
         }
     }
 
@@ -187,6 +208,9 @@ extension Invariant {
         case .absoluteTimeout: return 4
         case .refreshReuse: return 5
         case .unknownSession: return 6
+        case .otpAcceptedTwice: return 7
+        case .otpAfterExpiry: return 8
+        case .resurrected: return 9
         }
     }
 }

@@ -32,6 +32,12 @@ public struct CheckerConfig: Sendable {
     /// could still excuse (idle timeout, permission). A request that takes longer may be
     /// misjudged; choose a bound above the system's own request timeout.
     public var maxRequestDuration: SimDuration
+    /// Per data class (`DataClass.rawValue`): how long after a write completes an older value
+    /// may still be read before the read counts as stale.
+    public var dataStaleness: [SimDuration] = Array(repeating: .zero, count: DataClass.allCases.count)
+    /// How long the checker remembers an item's writes: longer than any cache TTL, or a stale
+    /// value served late is not recognised.
+    public var dataRetention: SimDuration = .minutes(60)
 
     /// Creates a policy; the defaults follow OWASP ASVS (idle 30 min, absolute 12 h).
     public init(
@@ -82,6 +88,9 @@ public enum Invariant: String, CaseIterable, Sendable {
     case absoluteTimeout = "authorized_after_absolute_timeout"
     case refreshReuse = "refresh_token_redeemed_twice"
     case unknownSession = "authorized_unknown_session"
+    case otpAcceptedTwice = "otp_accepted_twice"
+    case otpAfterExpiry = "otp_accepted_after_expiry"
+    case resurrected = "resurrected_after_recovery"
 
     /// The property in one sentence, for a report or a JUnit test case.
     public var statement: String {
@@ -100,6 +109,12 @@ public enum Invariant: String, CaseIterable, Sendable {
             return "A refresh token is redeemed at most once."
         case .unknownSession:
             return "Only sessions that were issued (and have not expired) authorize requests."
+        case .otpAcceptedTwice:
+            return "A one-time passcode is accepted at most once."
+        case .otpAfterExpiry:
+            return "A one-time passcode is never accepted for a request that starts after it expires."
+        case .resurrected:
+            return "After a cache crash and recovery, nothing a completed security event removed comes back."
         }
     }
 }

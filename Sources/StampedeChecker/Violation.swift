@@ -46,6 +46,10 @@ enum Finding {
     case absoluteTimeout(issuedAt: SimInstant)
     case refreshReuse(token: RefreshTokenID, firstEnd: SimInstant)
     case unknownSession
+    case otpReuse(serial: UInt64, firstEnd: SimInstant)
+    case otpAfterExpiry(serial: UInt64, expiresAt: SimInstant)
+    /// A read after a crash returned what a write completed before it had changed.
+    case resurrected(dataClass: DataClass, writeEnd: SimInstant, crashAt: SimInstant)
 
     var invariant: Invariant {
         switch self {
@@ -56,6 +60,9 @@ enum Finding {
         case .absoluteTimeout: return .absoluteTimeout
         case .refreshReuse: return .refreshReuse
         case .unknownSession: return .unknownSession
+        case .otpReuse: return .otpAcceptedTwice
+        case .otpAfterExpiry: return .otpAfterExpiry
+        case .resurrected: return .resurrected
         }
     }
 }
@@ -81,6 +88,9 @@ struct Detection {
         case .absoluteTimeout(let issued): return issued + config.absoluteTimeout
         case .refreshReuse(_, let firstEnd): return firstEnd
         case .unknownSession: return start
+        case .otpReuse(_, let firstEnd): return firstEnd
+        case .otpAfterExpiry(_, let expiresAt): return expiresAt
+        case .resurrected(_, let writeEnd, _): return writeEnd
         }
     }
 
@@ -114,8 +124,20 @@ struct Detection {
             return "refresh token \(shortID(token)) of \(who) was redeemed again by a request that started at \(start); its first redemption completed at \(firstEnd)"
         case .unknownSession:
             return "\(asked), but the session was never issued or had passed its absolute timeout and been forgotten"
+        case .otpReuse(let serial, let firstEnd):
+            return "one-time passcode \(shortSerial(serial)) of \(user) was accepted again for a request that started at \(start); it was first accepted at \(firstEnd)"
+        case .otpAfterExpiry(let serial, let expiresAt):
+            return "one-time passcode \(shortSerial(serial)) of \(user) was accepted for a request that started at \(start), after it expired at \(expiresAt)"
+        case .resurrected(let dataClass, let writeEnd, let crashAt):
+            let what = dataClass == .sessions ? "session \(shortID(session)) of \(user)" : "\(dataClass.name) data of \(user)"
+            return "\(what) came back after the cache crash at \(crashAt): a read that started at \(start) returned the value a write had replaced at \(writeEnd)"
         }
     }
+}
+
+/// The first four hex digits of a code's serial and an ellipsis.
+func shortSerial(_ serial: UInt64) -> String {
+    shortID(Token128(high: serial, low: 0))
 }
 
 /// The first four hex digits of an id and an ellipsis, as witnesses show it.

@@ -6,6 +6,7 @@ import StampedeModel
 struct WitnessRecord {
     enum Kind: UInt8 {
         case issued, authorized, denied, refreshRedeemed, logout, passwordChanged, permissionsChanged
+        case otpIssued, otpAccepted, otpRejected, staleRead
     }
 
     static let none: UInt8 = .max
@@ -56,6 +57,14 @@ struct WitnessRecord {
             return "password change completed (kept: \(hasExtra ? shortID(extra) : "none"))"
         case .permissionsChanged:
             return "permissions changed to " + config.describe(PermissionSet(bits: extra.high))
+        case .otpIssued:
+            return "one-time passcode \(shortSerial(extra.high)) issued, valid until \(SimInstant(nanoseconds: Int64(bitPattern: extra.low)))"
+        case .otpAccepted:
+            return "one-time passcode \(shortSerial(extra.high)) accepted"
+        case .otpRejected:
+            return "one-time passcode submission refused"
+        case .staleRead:
+            return "read a value the cache should no longer hold, " + (session.high == 0 ? "item \(session.low)" : "session " + shortID(session))
         }
     }
 }

@@ -34,4 +34,20 @@ public final class FaultyCache: AuthCache {
     public func increment(_ key: CacheKey, ttl: SimDuration) async throws(BackendError) -> Int {
         return try await injector.run(.cacheIncr, key: key) { () async throws(BackendError) in try await base.increment(key, ttl: ttl) }
     }
+
+    public func getLeased(_ key: CacheKey, leaseTTL: SimDuration) async throws(BackendError) -> LeasedRead {
+        return try await injector.run(.cacheGet, key: key) { () async throws(BackendError) in try await base.getLeased(key, leaseTTL: leaseTTL) }
+    }
+
+    public func setLeased(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?, lease: Lease) async throws(BackendError) -> Bool {
+        return try await injector.run(.cacheSet, key: key) { () async throws(BackendError) in
+            try await base.setLeased(key, value, ttl: ttl, lease: lease)
+        }
+    }
+
+    public func compareAndSet(_ key: CacheKey, expected: CacheValue?, new: CacheValue?, ttl: SimDuration?) async throws(BackendError) -> Bool {
+        return try await injector.run(.cacheSet, key: key) { () async throws(BackendError) in
+            try await base.compareAndSet(key, expected: expected, new: new, ttl: ttl)
+        }
+    }
 }

@@ -5,8 +5,8 @@ import StampedeStore
 /// Wraps a store and injects the call faults of a plan: latency, slow queries, outages,
 /// failover. Pool exhaustion acts on the store's pool instead (`ResourcePool.setCapacity`).
 public final class FaultyStore: AuthStore {
-    private let base: any AuthStore
-    private let injector: FaultInjector
+    let base: any AuthStore
+    let injector: FaultInjector
 
     public init(wrapping base: any AuthStore, faults: [CallFault], clock: any SimClock, observer: (any AuthObserver)?) {
         self.base = base

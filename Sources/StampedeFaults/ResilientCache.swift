@@ -9,7 +9,7 @@ import StampedeModel
 /// take over. Counter increments are not idempotent, so they are retried only after a
 /// fast failure.
 public final class ResilientCache: AuthCache {
-    private let base: any AuthCache
+    let base: any AuthCache
     public let guarding: ResilienceGuard
 
     public init(wrapping base: any AuthCache, guarding: ResilienceGuard) {

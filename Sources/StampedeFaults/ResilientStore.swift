@@ -10,7 +10,7 @@ import StampedeStore
 /// and repeating it would mislead (a second redemption revokes the token's family; a second
 /// mass revocation returns no sessions, so none would be removed from the cache).
 public final class ResilientStore: AuthStore {
-    private let base: any AuthStore
+    let base: any AuthStore
     public let guarding: ResilienceGuard
 
     public init(wrapping base: any AuthStore, guarding: ResilienceGuard) {
@@ -18,7 +18,7 @@ public final class ResilientStore: AuthStore {
         self.guarding = guarding
     }
 
-    private func run<T>(_ idempotent: Bool, _ body: () async throws(BackendError) -> T) async throws(BackendError) -> T {
+    func run<T>(_ idempotent: Bool, _ body: () async throws(BackendError) -> T) async throws(BackendError) -> T {
         try await guarding.perform(idempotent: idempotent, body)
     }
 

@@ -17,6 +17,18 @@ public enum HistoryEvent: Sendable {
     case passwordChanged(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant)
     /// The user's permissions became `permissions` at `end`.
     case permissionsChanged(user: UserID, permissions: PermissionSet, start: SimInstant, end: SimInstant)
+    /// A read of cached data returned a value (emitted when the read completes).
+    case dataRead(DataAccess)
+    /// A write of cached data completed: from `end` on, reads should see at least `version`.
+    case dataWrite(DataAccess)
+    /// A one-time passcode was issued (and replaced any earlier one of the user).
+    case otpIssued(user: UserID, serial: UInt64, expiresAt: SimInstant, at: SimInstant)
+    /// A one-time passcode was submitted.
+    case otpVerified(OTPVerification)
+    /// The cache process crashed: what it had not made durable is gone.
+    case cacheCrashed(at: SimInstant)
+    /// The cache finished recovering (from snapshot and log) and serves again.
+    case cacheRecovered(at: SimInstant)
 }
 
 /// One authorization decision by `validate` (or `refresh`, with no permission).

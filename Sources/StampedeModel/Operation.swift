@@ -1,6 +1,10 @@
 /// The auth operations a client performs; each has its own latency histogram.
 public enum Operation: Int, CaseIterable, Sendable, Codable, Hashable {
     case register, login, validate, refresh, logout, changePassword, changePermissions
+    /// Issue a one-time passcode (the login step for users who need one).
+    case otpIssue
+    /// Submit a one-time passcode.
+    case otpVerify
 
     /// The name used in metrics, SLO expressions and reports.
     public var name: String {
@@ -12,6 +16,8 @@ public enum Operation: Int, CaseIterable, Sendable, Codable, Hashable {
         case .logout: return "logout"
         case .changePassword: return "change_password"
         case .changePermissions: return "change_permissions"
+        case .otpIssue: return "otp_issue"
+        case .otpVerify: return "otp_verify"
         }
     }
 }
@@ -28,6 +34,15 @@ public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {
     case unavailable
     /// The service shed the request because its CPU queue was over the limit.
     case overloaded
+    /// The password was right but the account needs a one-time passcode to finish logging in.
+    case otpRequired
+    /// No code was issued, or the submitted one does not match.
+    case otpInvalid
+    case otpExpired
+    /// The code was already accepted once.
+    case otpUsed
+    /// Too many wrong submissions: the code no longer works.
+    case otpAttemptsExhausted
 
     public var name: String {
         switch self {
@@ -47,6 +62,11 @@ public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {
         case .refreshReused: return "refresh_reused"
         case .unavailable: return "unavailable"
         case .overloaded: return "overloaded"
+        case .otpRequired: return "otp_required"
+        case .otpInvalid: return "otp_invalid"
+        case .otpExpired: return "otp_expired"
+        case .otpUsed: return "otp_used"
+        case .otpAttemptsExhausted: return "otp_attempts_exhausted"
         }
     }
 

@@ -24,6 +24,7 @@ public enum HTMLReport {
         out += CorrectnessSection.render(r)
         out += ChaosSection.render(r)
         out += ReportSections.cache(r)
+        out += CachingSection.render(r)
         out += "</main>\n"
         out += "<footer>Stampede \(HTML.text(r.meta.version)). Everything outside the run facts above is a "
             + "deterministic function of the scenario, the seed and the code version.</footer>\n"
@@ -80,6 +81,7 @@ public enum HTMLReport {
                      ("cache", "Cache")]
         if r.baseline != nil { links.insert(("baseline", "Baseline"), at: 1) }
         if r.chaos != nil { links.insert(("chaos", "Faults"), at: links.count - 1) }
+        if r.caching != nil { links.append(("caching", "Caching")) }
         return "<nav class=\"toc\">" + links.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
     }
 }

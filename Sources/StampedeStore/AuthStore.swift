@@ -29,4 +29,12 @@ public protocol AuthStore: AnyObject, Sendable {
     func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int
     func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int
     func clearFailedLogins(user: UserID) async throws(BackendError)
+
+    /// Stores a code for its user, replacing any earlier one; returns it as stored (its
+    /// version above every earlier one of the user).
+    func putOTP(_ record: OTPRecord) async throws(BackendError) -> OTPRecord
+    func otp(user: UserID) async throws(BackendError) -> OTPRecord?
+    /// Atomically judges `code` against the user's current code (`OTPConsumption.judge`) and
+    /// records the outcome: of concurrent submissions of the right code exactly one is accepted.
+    func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption
 }

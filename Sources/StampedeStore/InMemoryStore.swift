@@ -12,7 +12,7 @@ public final class InMemoryStore: AuthStore {
     private let resource: ModeledResource
     private let observer: (any AuthObserver)?
     private let clock: any SimClock
-    private let tables: Mutex<Tables>
+    let tables: Mutex<Tables>
     /// Revoked and expired sessions are forgotten this long after issue (their absolute timeout).
     private let retention: SimDuration
 
@@ -36,6 +36,8 @@ public final class InMemoryStore: AuthStore {
         var sessionTokens: [SessionID: [RefreshTokenID]] = [:]
         var issueOrder = Deque<(at: SimInstant, id: SessionID)>()
         var failures: [UserID: FailureWindow] = [:]
+        /// The current one-time passcode of each user who was sent one.
+        var otps: [UserID: OTPRecord] = [:]
 
         init(userCapacity: Int) { users = Array(repeating: nil, count: userCapacity) }
 
@@ -63,7 +65,7 @@ public final class InMemoryStore: AuthStore {
     /// Sessions currently held (live or revoked but not yet forgotten).
     public var sessionCount: Int { tables.withLock { $0.sessions.count } }
 
-    private func roundTrip(_ kind: BackendCall) async {
+    func roundTrip(_ kind: BackendCall) async {
         let usage = await resource.call()
         observer?.backendCall(kind, wait: usage.wait, service: usage.service, failed: usage.timedOut, at: clock.now)
     }

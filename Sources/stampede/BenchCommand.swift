@@ -18,6 +18,9 @@ struct BenchCommand: ParsableCommand {
         With --report it instead runs the scenario stretched to --report-length of simulated time
         (default 1h) and times rendering its report: index.html must render in under 1 s and stay
         under 2 MB.
+        With --cache it benchmarks the in-process Redis-like cache alone instead: operations
+        per wall second for a GET/SET/DEL mix, without eviction, under LRU and LFU eviction,
+        and with the append-only log on.
         """)
 
     @Argument(help: "The scenario to run.")
@@ -41,7 +44,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "First measure real PBKDF2 and token costs on this machine (for password_hash.cost and token_cost).")
     var calibrate = false
 
+    @Flag(help: "Benchmark the in-process cache alone (operations per wall second) instead of a scenario.")
+    var cache = false
+
+    @Option(help: "With --cache: operations per configuration.")
+    var operations: Int = 2_000_000
+
     func run() throws {
+        if cache {
+            benchCache()
+            return
+        }
         if calibrate {
             print("calibration (wall clock, this machine):")
             Calibration.run()
@@ -68,6 +81,23 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "  stretched x%g: %@ simulated, %@ requests, %@ simulated req/s; peak memory %.0f MB",
                          k, formatDuration(long.duration), grouped(r.simulated.requests),
                          grouped(Int(r.meta.simRequestsPerSecond)), ProcessMemory.peakMB()))
+        }
+    }
+
+    private func benchCache() {
+        let keys = 100_000
+        print("bench --cache: \(grouped(operations)) operations (80% GET, 15% SET, 5% DEL) over \(grouped(keys)) keys, "
+              + "80% of them on 20% of the keys")
+        for (label, config) in CacheBench.configurations(keys: keys) {
+            var best: CacheBench.Outcome?
+            for _ in 0..<max(1, self.repeat) {
+                let o = CacheBench.run(label: label, operations: operations, keys: keys, config: config)
+                if o.opsPerSecond > best?.opsPerSecond ?? 0 { best = o }
+            }
+            guard let o = best else { continue }
+            let label = o.label.padding(toLength: 38, withPad: " ", startingAt: 0)
+            print("  \(label) \(grouped(Int(o.opsPerSecond))) ops/s  (\(grouped(o.report.keys)) keys, "
+                  + "\(grouped(o.report.evictions)) evictions, \(grouped(o.report.logBytesTotal)) bytes logged)")
         }
     }
 }

@@ -36,6 +36,9 @@ final class UnreachableStore: AuthStore {
     func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int { throw .unavailable }
     func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int { throw .unavailable }
     func clearFailedLogins(user: UserID) async throws(BackendError) { throw .unavailable }
+    func putOTP(_ record: OTPRecord) async throws(BackendError) -> OTPRecord { throw .unavailable }
+    func otp(user: UserID) async throws(BackendError) -> OTPRecord? { throw .unavailable }
+    func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption { throw .unavailable }
 }
 
 let read = Permission(index: 0)

@@ -1,5 +1,6 @@
 import Testing
 @testable import StampedeAuth
+import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
@@ -114,9 +115,12 @@ import StampedeModel
     #expect(r == [.sessionRevoked, nil, .invalidCredentials, nil, .invalidCredentials])
 }
 
-@Test func aLogoutDuringACacheOutageStaysEffectiveAfterIt() {
+@Test(arguments: [UnavailablePolicy.store, .failClosed, .local])
+func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
     let outage = CacheFault(start: SimInstant.zero + .seconds(10), end: SimInstant.zero + .seconds(20), effect: .down)
-    let h = Harness(cacheFaults: [outage])
+    var config = AuthConfig()
+    config.caching[.sessions].whenUnavailable = policy
+    let h = Harness(config: config, cacheFaults: [outage])
     let g = h.registerAlice()!   // cached write-through at t≈0
     let r = h.run { s, clock in
         try? await clock.sleep(until: SimInstant.zero + .seconds(12))
@@ -126,7 +130,10 @@ import StampedeModel
         let after = await s.validate(g.access, permission: read).denial
         return [during, after]
     }
-    #expect(r == [.sessionRevoked, .sessionRevoked])
+    // Fail-closed refuses during the outage without asking the store; the others ask the
+    // store (the local copy was updated by the logout itself). Afterwards the owed delete
+    // is retried and the session stays revoked.
+    #expect(r == [policy == .failClosed ? .unavailable : .sessionRevoked, .sessionRevoked])
     #expect(h.observer.failedCalls > 0)
     #expect(h.service.pendingInvalidations == 0)
 }

@@ -59,13 +59,7 @@ func redeemed(_ user: UserID, _ session: SessionID, _ t: RefreshTokenID, _ start
 
 /// When the system emitted `event`.
 func completion(_ event: HistoryEvent) -> SimInstant {
-    switch event {
-    case .sessionIssued(_, _, let at): return at
-    case .authorization(let a): return a.end
-    case .refreshRedeemed(_, _, _, _, let end), .logout(_, _, _, let end),
-         .passwordChanged(_, _, _, let end), .permissionsChanged(_, _, _, let end):
-        return end
-    }
+    event.completedAt
 }
 
 /// Checks `events` after putting them in completion order (stable for ties).

@@ -208,7 +208,7 @@ func stepError(_ text: String) -> ValueError? {
     @Test func catalogueIsCompleteAndUnique() {
         let names = MetricCatalog.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 7 * 9 + 6 * 13 + 6 + 6)
+        #expect(names.count == 9 * 9 + 6 * 13 + 6 + 6 + 4 + 5 * 4)
         #expect(MetricCatalog.definition(of: "store.write.service.p99")?.unit == .ms)
         #expect(MetricCatalog.definition(of: "pool.cores.utilization")?.unit == .ratio)
         #expect(MetricCatalog.definition(of: "login.count")?.unit == .count)

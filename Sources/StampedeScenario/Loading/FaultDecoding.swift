@@ -6,8 +6,8 @@ extension ScenarioLoader {
         "down", "timeout", "latency", "errors", "slow-queries", "slow-recovery", "flush", "eviction-storm", "crash",
         "pool-exhaustion", "failover", "hash-spike", "restart",
     ]
-    /// The original spellings, still accepted: `cache-down` is `down` on the cache.
-    static let legacyFaultKinds = ["cache-down", "cache-latency"]
+    /// The original spellings, still accepted: `cache-down` is `down` on the cache, `cache-crash` is `crash`.
+    static let legacyFaultKinds = ["cache-down", "cache-latency", "cache-crash"]
     static let faultKinds = faultKindNames + legacyFaultKinds
     static let faultTargets = ["cache", "store", "service"]
     /// Data classes a fault may target on the cache (`cache.<class>`). Empty until the caching

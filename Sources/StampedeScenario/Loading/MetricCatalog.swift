@@ -29,6 +29,7 @@ public enum MetricCatalog {
     /// Auth operations, as they are keyed in `RunResult.operations`.
     public static let operations = [
         "register", "login", "validate", "refresh", "logout", "change_password", "change_permissions",
+        "otp_issue", "otp_verify",
     ]
     /// Backend calls, as they are keyed in `RunResult.backends`.
     public static let backends = ["cache.get", "cache.set", "cache.delete", "cache.incr", "store.query", "store.write"]
@@ -67,7 +68,7 @@ public enum MetricCatalog {
         for pool in pools {
             metrics.append(.init(name: "pool.\(pool).max_queue", unit: .count, meaning: "longest queue waiting for the \(pool) pool"))
         }
-        return metrics
+        return metrics + cachingMetrics
     }()
 
     static let byName: [String: MetricDefinition] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

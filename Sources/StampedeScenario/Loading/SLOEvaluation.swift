@@ -14,6 +14,7 @@ public func metricValue(_ metric: String, in result: RunResult) -> Double? {
     case "throughput": return simulated.durationS > 0 ? Double(simulated.requests) / simulated.durationS : 0
     default: break
     }
+    if let value = cachingMetricValue(metric, in: result) { return value }
     if metric.hasPrefix("pool.") {
         let parts = metric.split(separator: ".")
         let stats = result.pools[String(parts[1])]

@@ -6,12 +6,13 @@ package enum StepGrammar {
     /// Action names as a scenario writes them, in the order messages list them.
     package static let actions = [
         "register", "login", "validate", "refresh", "logout",
-        "change_password", "replay_after_logout", "reuse_refresh",
+        "change_password", "replay_after_logout", "reuse_refresh", "otp", "otp_replay",
     ]
 
     static let withoutArgument: [String: StepAction] = [
         "register": .register, "refresh": .refresh, "logout": .logout, "change_password": .changePassword,
         "replay_after_logout": .replayAfterLogout, "reuse_refresh": .reuseRefresh,
+        "otp": .otp, "otp_replay": .otpReplay,
     ]
 
     package static let expected = "<action>[(<argument>)] [x <repeats>] [<probability>%], e.g. validate(write) x 3 50%"
@@ -70,6 +71,10 @@ package enum StepGrammar {
         case ("login", let other?):
             throw ValueError("unknown login variant '\(other)'", expected: "login or login(wrong_password)",
                              found: quoted(whole), suggestion: nearest(to: other, among: ["wrong_password"]))
+        case ("otp", "wrong_code"): return .otpWrongCode
+        case ("otp", let other?):
+            throw ValueError("unknown otp variant '\(other)'", expected: "otp or otp(wrong_code)",
+                             found: quoted(whole), suggestion: nearest(to: other, among: ["wrong_code"]))
         case ("validate", nil): return .validate(permission: nil)
         case ("validate", let permission?):
             guard permissions.contains(permission) else {

@@ -1,11 +1,11 @@
 import StampedeKernel
 
 extension ScenarioLoader {
-    static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "permission_staleness", "resilience"]
+    static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "otp", "permission_staleness", "resilience"]
     static let serviceKeys = ["cores", "password_hash", "token_cost"]
     static let passwordHashKeys = ["algorithm", "iterations", "simulated_iterations", "cost"]
     static let storeKeys = ["pool", "latency"]
-    static let cacheKeys = ["pool", "latency", "max_entries", "user_ttl", "permission_ttl"]
+    static let cacheKeys = ["pool", "latency", "max_entries", "user_ttl", "permission_ttl"] + cachingKeys
     static let sessionKeys = ["access_token_ttl", "idle_timeout", "absolute_timeout", "touch_interval", "keep_changer_session"]
     static let lockoutKeys = ["max_failures", "window"]
     static let hashAlgorithms = ["pbkdf2-sha256"]
@@ -35,6 +35,7 @@ extension ScenarioLoader {
             map.read("window", into: &lockout.window, in: context) { value throws(ScenarioError) in try context.duration(value) }
             return lockout
         }
+        map.read("otp", into: &system.otp, in: context) { value throws(ScenarioError) in try decodeOTP(value, in: context) }
         map.read("permission_staleness", into: &system.permissionStaleness, in: context) { value throws(ScenarioError) in
             try context.duration(value, allowZero: true)
         }
@@ -97,6 +98,7 @@ extension ScenarioLoader {
         map.read("permission_ttl", into: &cache.permissionTTL, in: context) { value throws(ScenarioError) in
             try context.duration(value)
         }
+        decodeCaching(map, into: &cache, in: context)
         return cache
     }
 

@@ -29,6 +29,7 @@ extension RunResult {
                   timeline: try c.decode(Timeline.self, forKey: .timeline),
                   baseline: try c.decodeIfPresent(BaselineReport.self, forKey: .baseline),
                   chaos: try c.decodeIfPresent(ChaosResult.self, forKey: .chaos))
+        caching = try c.decodeIfPresent(CachingResult.self, forKey: .caching)
     }
 }
 

@@ -33,6 +33,8 @@ public struct RunResult: Codable, Sendable {
     public var baseline: BaselineReport?
     /// Fault plan, resilience counts, availability, recovery and alerts (see `ChaosResult`).
     public var chaos: ChaosResult?
+    /// Caching strategies per data class, cache memory and persistence; absent in older results.
+    public var caching: CachingResult?
 
     public init(meta: Meta, scenario: ScenarioInfo, seed: UInt64, verdict: String, exitCode: Int,
                 simulated: Simulated, operations: [String: OperationStats], backends: [String: BackendStats],
@@ -48,7 +50,7 @@ public struct RunResult: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case meta, scenario, seed, verdict, exitCode = "exit_code", simulated, operations, backends, pools, cache
-        case outcomes, slos, violations, events, timeline, baseline, chaos
+        case outcomes, slos, violations, events, timeline, baseline, chaos, caching
     }
 }
 
@@ -230,14 +232,6 @@ public struct ViolationItem: Codable, Sendable {
         self.eventAtS = eventAtS; self.message = message; self.witness = witness
     }
     enum CodingKeys: String, CodingKey { case invariant, user, session, atS = "at_s", eventAtS = "event_at_s", message, witness }
-}
-
-public struct WitnessEvent: Codable, Sendable {
-    public var startS: Double
-    public var endS: Double
-    public var what: String
-    public init(startS: Double, endS: Double, what: String) { self.startS = startS; self.endS = endS; self.what = what }
-    enum CodingKeys: String, CodingKey { case startS = "start_s", endS = "end_s", what }
 }
 
 public struct TimelineEvent: Codable, Sendable {

@@ -27,6 +27,7 @@ struct ResultBuilder {
             operations: operations(m), backends: backends(m), pools: pools(), cache: cache(m),
             outcomes: Dictionary(uniqueKeysWithValues: m.outcomes.map { ($0.name, $0.count) }),
             slos: [], violations: violations(), events: timelineEvents(), timeline: timeline(m.series))
+        result.caching = caching(end: end)
         addChaos(to: &result, end: end)
         if result.violations.count > 0 {
             result.verdict = "violated"

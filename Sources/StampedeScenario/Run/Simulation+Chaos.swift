@@ -9,7 +9,7 @@ extension Simulation {
     /// The backends the service talks to: each behind its call faults and, when
     /// configured, its resilience policies. A layer with nothing to do is left out, so a
     /// scenario without faults or policies pays nothing for them.
-    static func guarded(cache: ModeledCache, store: InMemoryStore, plan: ChaosPlan, policies: ResilienceSpec,
+    static func guarded(cache: RedisCache, store: InMemoryStore, plan: ChaosPlan, policies: ResilienceSpec,
                         clock: any SimClock, seed: SeedTree, observer: HarnessObserver)
         -> (cache: any AuthCache, store: any AuthStore, cacheGuard: ResilienceGuard?, storeGuard: ResilienceGuard?) {
         var c: any AuthCache = cache
@@ -35,18 +35,25 @@ extension Simulation {
     func runChaosSteps() async {
         for step in plan.steps {
             try? await clock.sleep(until: step.at)
-            apply(step.action)
+            await apply(step.action)
         }
     }
 
-    private func apply(_ action: ChaosPlan.Action) {
+    private func apply(_ action: ChaosPlan.Action) async {
         let lifecycle: any CacheLifecycle = cache
         switch action {
         case .flushCache: lifecycle.flushAll()
         case .resizeCache(let n): lifecycle.setMaxEntries(n)
         case .restoreCacheSize: lifecycle.setMaxEntries(lifecycle.configuredMaxEntries)
         case .crashCache: lifecycle.crash()
-        case .restartCache: lifecycle.restart()
+        case .restartCache:
+            // Recovery takes modeled time; later steps of the plan must not wait for it.
+            began()
+            spawner.spawn { [self] in
+                await lifecycle.restart()
+                await warmAfterRestart()
+                finished()
+            }
         case .resizePool(let which, let n): (which == "store" ? storePool : cachePool).setCapacity(n)
         case .restorePool(let which):
             which == "store" ? storePool.setCapacity(spec.system.store.pool) : cachePool.setCapacity(spec.system.cache.pool)

@@ -26,7 +26,7 @@ final class Simulation: Sendable {
     let storePool: ResourcePool
     let cachePool: ResourcePool
     let store: InMemoryStore
-    let cache: ModeledCache
+    let cache: RedisCache
     let service: AuthService
     let population: Population
     let journeys: JourneyRunner
@@ -49,10 +49,10 @@ final class Simulation: Sendable {
         metrics = RunMetrics(window: spec.window, phases: spec.metricPhases())
         resilience = ResilienceMetrics(window: spec.window)
         let s = spec.system
-        let checker = Checker(config: CheckerConfig(
+        let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
             idleTimeout: s.sessions.idleTimeout, absoluteTimeout: s.sessions.absoluteTimeout,
             permissionStaleness: s.permissionStaleness, keepChangerSession: s.sessions.keepChangerSession,
-            initialPermissions: perms, permissionNames: spec.users.permissions))
+            initialPermissions: perms, permissionNames: spec.users.permissions), spec))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         let latency = seed.child("latency")
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock, window: spec.window)
@@ -61,9 +61,9 @@ final class Simulation: Sendable {
         store = InMemoryStore(
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
             clock: clock, userCapacity: spec.users.count, retention: s.sessions.absoluteTimeout, observer: observer)
-        cache = ModeledCache(
+        cache = RedisCache(
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
-            clock: clock, maxEntries: s.cache.maxEntries, observer: observer)
+            clock: clock, config: Simulation.cacheConfig(spec), seed: seed.child("cache"), observer: observer)
         let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
         self.plan = plan
         let guarded = Simulation.guarded(cache: cache, store: store, plan: plan, policies: s.resilience, clock: clock,
@@ -77,8 +77,8 @@ final class Simulation: Sendable {
         config.keepChangerSession = s.sessions.keepChangerSession
         config.lockoutMaxFailures = s.lockout.maxFailures
         config.lockoutWindow = s.lockout.window
-        config.userTTL = s.cache.userTTL
-        config.permissionTTL = s.cache.permissionTTL
+        config.caching = Simulation.cachingPolicy(spec)
+        config.otp = Simulation.otpConfig(spec, seed: seed.child("otp"))
         config.realHashIterations = s.service.realHashIterations
         config.skipLogoutCacheInvalidation = options.skipLogoutCacheInvalidation
         config.shedQueueLimit = s.resilience.shedQueueLimit
@@ -89,7 +89,7 @@ final class Simulation: Sendable {
             config: config, store: guarded.store, cache: guarded.cache, clock: clock, cores: cores,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
-            seed: seed.child("service"), observer: observer)
+            seed: seed.child("service"), observer: observer, lifecycle: cache, spawner: spawner)
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
         journeys = JourneyRunner(service: service, population: population, metrics: metrics, clock: clock,
                                  end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,
@@ -103,6 +103,7 @@ final class Simulation: Sendable {
             store.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
                                      permissions: permissions))
         }
+        warmAtStart()
     }
 
     // MARK: Driving tasks
@@ -117,6 +118,7 @@ final class Simulation: Sendable {
 
     /// Starts the arrival generator and the security events.
     func start() {
+        startCaching()
         began()
         spawner.spawn { [self] in
             await generateArrivals()

@@ -51,6 +51,7 @@ public struct SystemSpec: Sendable {
     public var cache = CacheSpec()
     public var sessions = SessionSpec()
     public var lockout = LockoutSpec()
+    public var otp = OTPSpec()
     /// How long after a permission change an old decision may still stand (the checker enforces it).
     public var permissionStaleness: SimDuration = .zero
     /// Timeouts, retries, breakers and shedding; every policy is off unless configured.
@@ -90,6 +91,11 @@ public struct CacheSpec: Sendable {
     public var userTTL: SimDuration = .minutes(10)
     /// TTL of cached permission sets (cache-aside).
     public var permissionTTL: SimDuration = .minutes(5)
+    /// Per data class: strategy, TTL, outage behaviour, persistence (see `CachingSpec.swift`).
+    public var classes = DataClassSpecs()
+    public var memory = CacheMemorySpec()
+    public var persistence = PersistenceSpec()
+    public var warm = WarmSpec.none
     public init() {}
 }
 
@@ -178,6 +184,12 @@ public enum StepAction: Sendable, Hashable {
     case replayAfterLogout
     /// An attacker presents a refresh token that was already redeemed (should revoke the family).
     case reuseRefresh
+    /// Submit the one-time passcode the last login asked for (no-op if it asked for none).
+    case otp
+    /// Submit a wrong one-time passcode (counts toward the code's attempt limit).
+    case otpWrongCode
+    /// An attacker resubmits a code that was already accepted (must be refused).
+    case otpReplay
 }
 
 public struct EventSpec: Sendable {

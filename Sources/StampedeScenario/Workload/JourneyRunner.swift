@@ -40,6 +40,9 @@ final class JourneyRunner: Sendable {
         var loggedOut: AccessToken?
         /// A refresh token this client already redeemed (for reuse attacks).
         var spentRefresh: RefreshTokenID?
+        /// The code the last login asked for, and the last code accepted (for replay attacks).
+        var pendingOTP: OTPChallenge?
+        var acceptedOTP: OTPChallenge?
         var rng: Xoshiro256
         var ended = false
     }
@@ -77,7 +80,7 @@ final class JourneyRunner: Sendable {
         if client.grant != nil { population.sessionEnded(client.user) }
     }
 
-    private func record(_ op: Operation, _ start: SimInstant, _ denial: DenyReason?) {
+    func record(_ op: Operation, _ start: SimInstant, _ denial: DenyReason?) {
         requests.add(1, ordering: .relaxed)
         metrics.recordOperation(op, start: start, end: clock.now, outcome: denial.map { .denied($0) } ?? .ok)
     }
@@ -91,11 +94,18 @@ final class JourneyRunner: Sendable {
             record(.register, start, r.denial)
         case .login:
             dropSession(&c)
-            let r = await service.login(email: Population.email(c.user.index), password: population.password(of: c.user))
-            record(.login, start, r.denial)
+            let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user))
             switch r {
-            case .success(let g): c.grant = g; population.sessionStarted(c.user)
-            case .failure: c.ended = true
+            case .success(.granted(let g)):
+                record(.login, start, nil)
+                c.grant = g
+                population.sessionStarted(c.user)
+            case .success(.needsOTP):
+                record(.login, start, .otpRequired)
+                await requestOTP(&c)
+            case .failure(let reason):
+                record(.login, start, reason)
+                c.ended = true
             }
         case .loginWrongPassword:
             let r = await service.login(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
@@ -136,6 +146,8 @@ final class JourneyRunner: Sendable {
             record(.refresh, start, r.denial)
             // Reuse revokes the whole family, so the client's current session is gone too.
             if r.denial == .refreshReused { endSession(&c) }
+        case .otp, .otpWrongCode, .otpReplay:
+            await performOTP(action, &c, start: start)
         }
     }
 

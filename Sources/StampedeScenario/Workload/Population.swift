@@ -56,6 +56,11 @@ final class Population: Sendable {
         UserID(Int(ranking[popularity.sample(&rng)]))
     }
 
+    /// The `k` most popular preregistered users, most popular first (for cache warming).
+    func topUsers(_ k: Int) -> [UserID] {
+        ranking.prefix(max(0, k)).map { UserID(Int($0)) }
+    }
+
     /// The next user who has not registered yet, or nil when everyone has.
     func claimUnregistered() -> UserID? {
         state.withLock { s in

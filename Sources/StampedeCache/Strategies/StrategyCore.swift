@@ -1,0 +1,227 @@
+import StampedeKernel
+import StampedeModel
+import Synchronization
+
+/// What all strategies of one service share: the cache (behind its fault decorators), the
+/// clock, the observer, the keys whose invalidation is owed, and the cache's lifecycle.
+public struct StrategyEnvironment: Sendable {
+    public let cache: any AuthCache
+    public let clock: any SimClock
+    public let observer: (any AuthObserver)?
+    public let backlog: InvalidationBacklog
+    /// The cache process, when it can crash (write-behind work dies with it).
+    public let lifecycle: (any CacheLifecycle)?
+    /// Starts write-behind flushes when a batch fills; nil: only the periodic flusher runs.
+    public let spawner: TaskSpawner?
+
+    public init(cache: any AuthCache, clock: any SimClock, observer: (any AuthObserver)?, backlog: InvalidationBacklog = InvalidationBacklog(),
+                lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
+        self.cache = cache; self.clock = clock; self.observer = observer; self.backlog = backlog
+        self.lifecycle = lifecycle; self.spawner = spawner
+    }
+}
+
+/// The result of asking the cache for a key.
+enum Probe {
+    case hit(CacheValue)
+    case miss
+    /// The cache could not answer (down, or the key's invalidation is still owed and the
+    /// retried delete failed).
+    case unavailable
+}
+
+/// The machinery every strategy is built from: probing the cache, falling back per policy,
+/// filling, invalidating, counting, and reporting reads and writes to the checker.
+public final class StrategyCore: Sendable {
+    public let dataClass: DataClass
+    public let policy: DataClassPolicy
+    public let metrics = StrategyMetrics()
+    let env: StrategyEnvironment
+    /// This service's own copy of the class's values, kept only for `when_unavailable: local`.
+    let local: LocalCopy?
+
+    public init(dataClass: DataClass, policy: DataClassPolicy, environment: StrategyEnvironment) {
+        self.dataClass = dataClass
+        self.policy = policy
+        self.env = environment
+        self.local = policy.whenUnavailable == .local ? LocalCopy(ttl: policy.ttl) : nil
+    }
+
+    var cache: any AuthCache { env.cache }
+    var now: SimInstant { env.clock.now }
+
+    // MARK: Reading
+
+    /// Asks the cache for `key`; a key owed an invalidation is deleted first (never trusted).
+    func probe(_ key: CacheKey) async -> Probe {
+        if env.backlog.contains(key) {
+            guard await delete(key) else { return .unavailable }
+        }
+        do {
+            guard let v = try await cache.get(key) else { return .miss }
+            return .hit(v)
+        } catch {
+            return .unavailable
+        }
+    }
+
+    /// A hit: counted and reported.
+    func served(_ key: CacheKey, _ value: CacheValue, start: SimInstant) -> CacheValue {
+        metrics.add(.reads)
+        metrics.add(.hits)
+        reportRead(key, value, .cache, start: start)
+        return value
+    }
+
+    /// Reads the store (counted) and reports what it returned.
+    func loadStore(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
+        metrics.add(.storeReads)
+        let v = try await load()
+        if let v { reportRead(key, v, .store, start: start) }
+        return v
+    }
+
+    /// A miss: counted, then the store.
+    func missed(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
+        metrics.add(.reads)
+        metrics.add(.misses)
+        return try await loadStore(key, start: start, load)
+    }
+
+    /// The cache could not answer: fail closed, or answer from the local copy or the store.
+    func fallback(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
+        metrics.add(.reads)
+        metrics.add(.fallbacks)
+        env.observer?.cacheFallback(at: now)
+        switch policy.whenUnavailable {
+        case .failClosed:
+            metrics.add(.failedClosed)
+            throw .unavailable
+        case .local:
+            if let v = local?.get(key, now: now) {
+                metrics.add(.localHits)
+                reportRead(key, v, .local, start: start)
+                return v
+            }
+            return try await loadStore(key, start: start, load)
+        case .store:
+            return try await loadStore(key, start: start, load)
+        }
+    }
+
+    /// The common read: cache, then `onMiss` (which fills as the strategy likes), or the fallback.
+    func read(_ key: CacheKey, _ load: () async throws(BackendError) -> CacheValue?,
+              onMiss fill: (CacheValue) async -> Void) async throws(BackendError) -> CacheValue? {
+        let start = now
+        let value: CacheValue?
+        switch await probe(key) {
+        case .hit(let v):
+            value = served(key, v, start: start)
+        case .miss:
+            value = try await missed(key, start: start, load)
+            if let value, !env.backlog.contains(key) { await fill(value) }
+        case .unavailable:
+            value = try await fallback(key, start: start, load)
+        }
+        if let local, let value { local.put(key, value, now: now) }
+        return value
+    }
+
+    // MARK: Writing
+
+    /// Runs the store write (counted).
+    func persist(_ write: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
+        metrics.add(.storeWrites)
+        return try await write()
+    }
+
+    /// A plain set after a miss; a failure is harmless (the next read misses again).
+    func fill(_ key: CacheKey, _ value: CacheValue) async {
+        metrics.add(.fills)
+        _ = try? await cache.set(key, value, ttl: policy.ttl)
+    }
+
+    /// Deletes `key`; if the cache cannot, the delete is owed until it can. True if done.
+    @discardableResult
+    func delete(_ key: CacheKey) async -> Bool {
+        do {
+            try await cache.delete(key)
+            env.backlog.remove(key)
+            return true
+        } catch {
+            owe(key)
+            return false
+        }
+    }
+
+    /// Sets `key` after a write (`onlyIfPresent`: Redis `SET XX`); on failure the cached copy
+    /// may be stale, so its deletion is owed.
+    func overwrite(_ key: CacheKey, _ value: CacheValue, onlyIfPresent: Bool = false) async {
+        if env.backlog.contains(key) {
+            guard await delete(key) else { return }
+        }
+        do {
+            if onlyIfPresent {
+                _ = try await cache.update(key, value, ttl: policy.ttl)
+            } else {
+                try await cache.set(key, value, ttl: policy.ttl)
+            }
+        } catch {
+            owe(key)
+        }
+    }
+
+    func owe(_ key: CacheKey) {
+        metrics.add(.cacheWriteFailures)
+        env.backlog.add(key)
+    }
+
+    /// Keeps the local copy in step with a write (when the class keeps one).
+    func wrote(_ key: CacheKey, _ value: CacheValue?) {
+        guard let local else { return }
+        if let value { local.put(key, value, now: now) } else { local.remove(key) }
+    }
+
+    // MARK: History
+
+    func reportRead(_ key: CacheKey, _ value: CacheValue, _ source: DataSource, start: SimInstant) {
+        guard let observer = env.observer else { return }
+        let owner = dataOwner(key, value)
+        observer.record(.dataRead(DataAccess(dataClass: dataClass, source: source, identity: dataIdentity(key, value),
+                                             owner: owner.user, session: owner.session, version: value.version,
+                                             start: start, end: now)))
+    }
+
+    /// Reports a completed write the checker should hold later reads to (not touches, not
+    /// session creation: nothing older than a new session exists). A session revoked without
+    /// its record at hand (`value` nil) is reported as revoked.
+    func reportWrite(_ key: CacheKey, _ kind: WriteKind, _ value: CacheValue?, source: DataSource, start: SimInstant) {
+        guard let observer = env.observer, kind != .update else { return }
+        if kind == .create && dataClass == .sessions { return }
+        let version: UInt64
+        let identity: UInt64
+        if let value {
+            (version, identity) = (value.version, dataIdentity(key, value))
+        } else if dataClass == .sessions, kind == .invalidate, let id = key.identity {
+            (version, identity) = (2, id)
+        } else {
+            return
+        }
+        observer.record(.dataWrite(DataAccess(dataClass: dataClass, source: source, identity: identity,
+                                              version: version, start: start, end: now)))
+    }
+}
+
+/// A service-local copy of recently read or written values, for `when_unavailable: local`.
+final class LocalCopy: Sendable {
+    private let table = Mutex(LRUTable<CacheKey, CacheValue>(capacity: 10_000))
+    private let ttl: SimDuration
+
+    init(ttl: SimDuration) { self.ttl = ttl }
+
+    func get(_ key: CacheKey, now: SimInstant) -> CacheValue? { table.withLock { $0.get(key, now: now) } }
+    func put(_ key: CacheKey, _ value: CacheValue, now: SimInstant) {
+        table.withLock { $0.set(key, value, expiresAt: now + ttl) }
+    }
+    func remove(_ key: CacheKey) { table.withLock { _ = $0.delete(key) } }
+}

@@ -1,0 +1,62 @@
+import StampedeKernel
+import StampedeModel
+
+/// A cached item as history names it.
+struct DataKey: Hashable {
+    var dataClass: UInt8
+    var identity: UInt64
+
+    init(_ c: DataClass, _ identity: UInt64) { dataClass = UInt8(c.rawValue); self.identity = identity }
+    init(_ a: DataAccess) { self.init(a.dataClass, a.identity) }
+}
+
+/// The latest completed writes of one item, oldest first (a few suffice: a read is judged
+/// against the newest write that completed before it started, minus the staleness bound).
+struct ItemWrites {
+    static let kept = 4
+    var versions: [(version: UInt64, end: SimInstant)] = []
+
+    mutating func append(_ version: UInt64, end: SimInstant) {
+        if versions.count == Self.kept { versions.removeFirst() }
+        versions.append((version, end))
+    }
+
+    /// The newest write that completed before `t`.
+    func latest(before t: SimInstant) -> (version: UInt64, end: SimInstant)? {
+        versions.last { $0.end < t }
+    }
+}
+
+/// What the checker knows about cached data: each written item's recent versions, the
+/// stale reads found per class, and reads that may have authorized a request.
+struct DataTracker {
+    var items: [DataKey: ItemWrites] = [:]
+    /// Writes in completion order, to forget items no read can still be judged against.
+    var order = SequencedQueue<(end: SimInstant, key: DataKey)>()
+    var staleReads = [Int](repeating: 0, count: DataClass.allCases.count)
+    var staleBySource = [Int](repeating: 0, count: DataSource.allCases.count)
+    var staleAuthorizations = [Int](repeating: 0, count: DataClass.allCases.count)
+    var resurrections = [Int](repeating: 0, count: DataClass.allCases.count)
+    /// Stale reads of data that authorizes, awaiting the decision of their request.
+    var marks: [DataKey: (start: SimInstant, end: SimInstant)] = [:]
+    var lastCrash: SimInstant?
+}
+
+/// Per data class, what the checker found about reads of cached data.
+public struct DataClassFindings: Sendable, Hashable {
+    public var dataClass: DataClass
+    /// Reads that returned a value older than a write completed (staleness bound included)
+    /// before they started.
+    public var staleReads: Int
+    /// Allowed requests decided on such a read.
+    public var staleAuthorizations: Int
+    /// Stale reads after a crash of something a pre-crash write had changed.
+    public var resurrections: Int
+}
+
+/// One issued code, as the checker tracks it.
+struct OTPCode {
+    var serial: UInt64
+    var expiresAt: SimInstant
+    var acceptedEnd: SimInstant?
+}

@@ -1,0 +1,41 @@
+/// The kinds of auth data the service caches, each with its own caching policy.
+///
+/// Architects choose a strategy per class (see `StampedeCache/Strategies`); results,
+/// evictions and stale reads are reported per class.
+public enum DataClass: Int, CaseIterable, Sendable, Hashable, Codable {
+    /// User profiles and credentials (the record a login reads by email: password hash included).
+    case profiles
+    /// Sessions: refresh-token family, last-seen time, revocation.
+    case sessions
+    /// Permission sets and their versions.
+    case permissions
+    /// One-time passcodes.
+    case otp
+    /// Rate-limit and lockout counters (failed logins per account).
+    case counters
+
+    /// The name used in scenario files, results and reports.
+    public var name: String {
+        switch self {
+        case .profiles: return "profiles"
+        case .sessions: return "sessions"
+        case .permissions: return "permissions"
+        case .otp: return "otp"
+        case .counters: return "counters"
+        }
+    }
+
+    /// What losing an unflushed write of this class means, for the write-behind warning.
+    public var lossHazard: String {
+        switch self {
+        case .profiles: return "a password change (the old hash comes back)"
+        case .sessions: return "a revocation (a logged-out session comes back)"
+        case .permissions: return "a permission change (a revoked permission comes back)"
+        case .otp: return "an OTP consumption (a used code is accepted again)"
+        case .counters: return "failed-login counts (lockout lets more guesses through)"
+        }
+    }
+
+    /// Whether a stale read of this class can let a request through that should be refused.
+    public var authorizes: Bool { self == .sessions || self == .permissions || self == .otp }
+}
