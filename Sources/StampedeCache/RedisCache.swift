@@ -69,7 +69,8 @@ public final class RedisCache: AuthCache {
         if let at = crashed { observer?.record(.cacheCrashed(at: at)) }
         switch outcome {
         case .success(let value):
-            observer?.backendCall(call, wait: usage.wait, service: usage.service, failed: false, at: now)
+            // A call past its client deadline still did its work; the client saw a failure.
+            observer?.backendCall(call, wait: usage.wait, service: usage.service, failed: usage.timedOut, at: now)
             return value
         case .failure(let error):
             observer?.backendCall(call, wait: usage.wait, service: usage.service, failed: true, at: now)

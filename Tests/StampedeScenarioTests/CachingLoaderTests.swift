@@ -29,7 +29,7 @@ import Testing
         #expect(spec.traffic.journeys[0].steps.prefix(3).map(\.action) == [.login, .otpWrongCode, .otp])
         #expect(spec.traffic.journeys[1].steps.map(\.action) == [.login, .otp, .otpReplay])
         guard case .fault(let crash) = spec.events.first?.kind else { Issue.record("no crash event"); return }
-        #expect(crash.kind == .cacheCrash && crash.duration == .seconds(10))
+        #expect(crash.kind == .crash && crash.target == .cache(dataClass: nil) && crash.duration == .seconds(10))
     }
 
     @Test func defaultsFollowTheIssue() {
