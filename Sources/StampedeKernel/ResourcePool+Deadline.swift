@@ -66,13 +66,24 @@ extension ResourcePool {
         let arrived = clock.now
         let waiter = TimedWaiter()
         let got = await withUnsafeContinuation { (c: UnsafeContinuation<Bool, Never>) in
-            state.withLock { s in
+            let free = state.withLock { s -> Bool in
                 s.account(clock.now) // the queue length changes: close the interval at the old length
+                // A server freed since `tryAcquire` (only possible on the wall clock): take it.
+                if s.busy < s.capacity && s.queued == 0 {
+                    s.busy += 1
+                    s.calls += 1
+                    return true
+                }
                 waiter.continuation = c
                 s.waiters.append(.timed(waiter))
                 let queued = s.queued
                 s.maxQueue = max(s.maxQueue, queued)
                 s.windows?.noteQueue(queued, at: clock.now.nanoseconds)
+                return false
+            }
+            if free {
+                c.resume(returning: true)
+                return
             }
             clock.spawner.spawn { [self] in
                 try? await clock.sleep(until: deadline)

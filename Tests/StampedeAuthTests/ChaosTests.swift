@@ -128,3 +128,20 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
     #expect(r.0 == 1 && r.1 == 0)
     #expect(r.2 == nil)
 }
+
+@Test func theLocalLimiterForgetsAccountsWhoseWindowHasPassed() {
+    let lockout = LocalLockout(maxFailures: 3, window: .seconds(60))
+    for u in 0..<100 {
+        _ = lockout.admit(UserID(u), shared: nil, at: seconds(1))
+        lockout.finish(UserID(u), failed: true, at: seconds(1))
+    }
+    _ = lockout.admit(UserID(500), shared: nil, at: seconds(2))
+    lockout.finish(UserID(500), failed: false, at: seconds(2))
+    #expect(lockout.trackedUsers == 100)
+    // A later check sweeps every window that started more than 60 s before it.
+    #expect(lockout.admit(UserID(7), shared: nil, at: seconds(70)) == 0)
+    #expect(lockout.trackedUsers == 1)
+    // The shared counter still counts: 2 recorded there plus this check in flight make 3.
+    #expect(lockout.admit(UserID(8), shared: 2, at: seconds(70)) == 2)
+    #expect(lockout.admit(UserID(8), shared: 2, at: seconds(70)) == nil)
+}
