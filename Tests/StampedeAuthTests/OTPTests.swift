@@ -113,9 +113,14 @@ import StampedeModel
         #expect(r == [.otpRequired, .otpInvalid, nil, .otpUsed])
     }
 
-    @Test func failClosedRefusesACodeWhileTheCacheIsDown() {
+    /// Fail-closed reads the store during an outage (the code is judged there and consumed);
+    /// `deny` refuses without asking it.
+    @Test(arguments: [UnavailablePolicy.failClosed, .deny])
+    func aCodeDuringACacheOutage(policy: UnavailablePolicy) {
         let outage = CacheFault(start: SimInstant.zero + .seconds(10), end: SimInstant.zero + .seconds(20), effect: .down)
-        let h = Harness(cacheFaults: [outage])
+        var config = AuthConfig()
+        config.caching[.otp].whenUnavailable = policy
+        let h = Harness(config: config, cacheFaults: [outage])
         let r = h.run { s, clock in
             let c = try! await s.issueOTP(user: UserID(0)).get()
             try? await clock.sleep(until: SimInstant.zero + .seconds(11))
@@ -123,6 +128,6 @@ import StampedeModel
             try? await clock.sleep(until: SimInstant.zero + .seconds(21))
             return [during, await s.verifyOTP(user: UserID(0), code: c.code).denial]
         }
-        #expect(r == [.unavailable, nil])
+        #expect(r == (policy == .deny ? [.unavailable, nil] : [nil, .otpUsed]))
     }
 }

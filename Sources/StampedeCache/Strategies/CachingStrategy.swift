@@ -75,8 +75,13 @@ public enum StrategyKind: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// What a class does when the cache cannot answer a read.
 public enum UnavailablePolicy: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Refuse the request (a validation is denied, an OTP is not accepted).
+    /// Read the store, never a local or stale copy; if the store cannot answer either, the
+    /// request is refused (a validation is denied, an OTP is not accepted). DESIGN.md's
+    /// "fail closed", and issue 4's fallback for sessions and OTP.
     case failClosed = "fail-closed"
+    /// Refuse at once without asking the store: shields the store during an outage at the
+    /// price of availability.
+    case deny
     /// Read the store instead (and take its load).
     case store
     /// Answer from this service's own copy of what it last read or wrote, else the store.

@@ -94,9 +94,16 @@ public final class StrategyCore: Sendable {
         metrics.add(.fallbacks)
         env.observer?.cacheFallback(at: now)
         switch policy.whenUnavailable {
-        case .failClosed:
+        case .deny:
             metrics.add(.failedClosed)
             throw .unavailable
+        case .failClosed:
+            do throws(BackendError) {
+                return try await loadStore(key, start: start, load)
+            } catch {
+                metrics.add(.failedClosed)
+                throw error
+            }
         case .local:
             if let v = local?.get(key, now: now) {
                 metrics.add(.localHits)

@@ -51,7 +51,7 @@ public final class WriteBehindStrategy: CachingStrategy {
                 try await core.cache.set(key, predicted!, ttl: core.policy.ttl)
             }
         } catch {
-            if core.policy.whenUnavailable == .failClosed { throw .unavailable }
+            if core.policy.whenUnavailable == .failClosed || core.policy.whenUnavailable == .deny { throw .unavailable }
             core.owe(key)
             return try await writeNow(key, kind, start: start, persist)
         }
