@@ -16,8 +16,9 @@ enum TerminalSummary {
                             + lpad(ms(o.latencyMs.max), 11) + lpad(grouped(o.errors), 9) + lpad(grouped(o.denied), 9))
             }
             if !r.slos.isEmpty { Swift.print("\nSLOs") }
+            let width = max(34, (r.slos.map(\.expression.count).max() ?? 0) + 2)
             for s in r.slos {
-                Swift.print("  \(s.passed ? "PASS" : "FAIL")  " + pad(s.expression, 34) + "measured " + value(s.value, unit: s.unit))
+                Swift.print("  \(s.passed ? "PASS" : "FAIL")  " + pad(s.expression, width) + "measured " + value(s.value, unit: s.unit))
             }
             let checked = r.violations.byInvariant.count
             Swift.print("\nViolations: \(r.violations.count) (\(checked) invariants checked)")
