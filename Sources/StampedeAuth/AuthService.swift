@@ -79,7 +79,7 @@ public final class AuthService: Sendable {
     /// Keys whose cache invalidation is still owed.
     public var pendingInvalidations: Int { backlog.count }
 
-    func randomToken() -> Token128 { rng.withLock { Token128.random(&$0) } }
+    func randomToken() -> Token128 { rng.withLock { Token128.drawn(from: &$0) } }
 
     func salt() -> [UInt8] {
         rng.withLock { r in (0..<2).flatMap { _ in withUnsafeBytes(of: r.next()) { Array($0) } } }

@@ -19,7 +19,8 @@ extension SimClock {
 }
 
 /// Starts unstructured tasks where the mode says: on the virtual executor, or on the
-/// global pool in wall-clock mode. One spelling for both, never a bare `Task {}`.
+/// global pool in wall-clock mode. One spelling for both, never an unstructured task
+/// without an executor preference.
 public struct TaskSpawner: Sendable {
     public let executor: (any TaskExecutor)?
 

@@ -16,7 +16,7 @@ public struct Token128: Hashable, Comparable, Sendable, Codable, CustomStringCon
     @inlinable public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
 
     /// Draws 128 fresh bits.
-    @inlinable public static func random(_ rng: inout Xoshiro256) -> Token128 {
+    @inlinable public static func drawn(from rng: inout Xoshiro256) -> Token128 {
         Token128(high: rng.next(), low: rng.next())
     }
 
