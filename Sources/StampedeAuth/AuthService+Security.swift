@@ -91,11 +91,6 @@ extension AuthService {
         return .success(version)
     }
 
-    /// Reads a user's permissions from the store (the authoritative value).
-    public func currentPermissions(user: UserID) async -> PermissionSet? {
-        try? await store.user(id: user)?.permissions
-    }
-
     /// Logs out every session of the user.
     public func logoutEverywhere(user: UserID) async -> Result<Int, DenyReason> {
         let start = clock.now

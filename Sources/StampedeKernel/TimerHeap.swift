@@ -19,7 +19,6 @@ struct TimerHeap {
 
     var count: Int { entries.count }
     var isEmpty: Bool { entries.isEmpty }
-    var earliest: SimInstant? { entries.first?.instant }
 
     mutating func push(_ instant: SimInstant, _ continuation: UnsafeContinuation<Void, Never>) {
         entries.append(Entry(instant: instant, sequence: nextSequence, continuation: continuation))

@@ -15,8 +15,6 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     private var ready = Deque<UnownedJob>()
     private var timers = TimerHeap()
     private var current = SimInstant.zero
-    /// Jobs run so far: a cheap measure of simulation work.
-    public private(set) var jobsRun: UInt64 = 0
 
     public init() {}
 
@@ -41,7 +39,6 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
         while true {
             if let job = ready.popFirst() {
                 job.runSynchronously(on: me)
-                jobsRun &+= 1
                 sincePoll &+= 1
                 if sincePoll == 4096 {
                     sincePoll = 0
@@ -55,8 +52,6 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Pending timers (for tests and the run's end-of-run accounting).
-    public var pendingTimers: Int { timers.count }
 }
 
 /// The clock of a virtual-time run: reads and advances the executor's time.

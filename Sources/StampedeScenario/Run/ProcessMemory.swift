@@ -5,9 +5,6 @@ public enum ProcessMemory {
     /// Peak resident set size (VmHWM) in MB.
     public static func peakMB() -> Double { field("VmHWM:") }
 
-    /// Current resident set size (VmRSS) in MB.
-    public static func currentMB() -> Double { field("VmRSS:") }
-
     private static func field(_ name: String) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(name) {

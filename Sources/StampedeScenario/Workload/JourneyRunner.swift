@@ -90,7 +90,6 @@ final class JourneyRunner: Sendable {
         case .register:
             let r = await service.register(id: c.user, email: Population.email(c.user.index),
                                            password: population.password(of: c.user), permissions: population.permissions(of: c.user))
-            if case .success = r { population.markRegistered(c.user) }
             record(.register, start, r.denial)
         case .login:
             dropSession(&c)

@@ -2,7 +2,7 @@ import StampedeKernel
 import StampedeModel
 import Synchronization
 
-/// The simulated users: who is registered, their current passwords and permissions, and
+/// The simulated users: who registers next, their current passwords and permissions, and
 /// who has a live session right now (the targets of security events).
 final class Population: Sendable {
     let count: Int
@@ -16,7 +16,6 @@ final class Population: Sendable {
     struct State {
         var passwords: [String]
         var permissions: [PermissionSet]
-        var registered: [Bool]
         var nextUnregistered: Int
         /// Users with at least one live session, in an order that depends only on the run.
         var live: [Int32] = []
@@ -38,7 +37,6 @@ final class Population: Sendable {
         state = Mutex(State(
             passwords: (0..<n).map { Population.password(seed: seed, user: $0, generation: 0) },
             permissions: Array(repeating: initialPermissions, count: n),
-            registered: (0..<n).map { $0 < registeredAtStart },
             nextUnregistered: registeredAtStart,
             livePosition: Array(repeating: -1, count: n),
             liveSessions: Array(repeating: 0, count: n)))
@@ -70,8 +68,6 @@ final class Population: Sendable {
         }
     }
 
-    func markRegistered(_ u: UserID) { state.withLock { $0.registered[u.index] = true } }
-    func isRegistered(_ u: UserID) -> Bool { state.withLock { $0.registered[u.index] } }
     func password(of u: UserID) -> String { state.withLock { $0.passwords[u.index] } }
     func setPassword(_ p: String, of u: UserID) { state.withLock { $0.passwords[u.index] = p } }
     func permissions(of u: UserID) -> PermissionSet { state.withLock { $0.permissions[u.index] } }
