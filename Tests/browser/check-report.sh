@@ -4,6 +4,7 @@
 # an expected section is missing, or the page is wider than the window.
 #
 # Usage (from the project root): Tests/browser/check-report.sh [path/to/stampede]
+#        Tests/browser/check-report.sh --install-only   (installs chromium if missing, then stops)
 # Environment: OUT (default /tmp/stampede-browser) receives the reports and the screenshots
 # report-1280.png, report-390.png, compare-1280.png, compare-390.png; SCENARIO overrides the
 # default scenario. Installs Debian's chromium when it is missing.
@@ -15,11 +16,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
-  echo "== installing chromium"
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  .ci/install-packages.sh chromium=chromium
   browser=$(command -v chromium) || fail "chromium did not install"
 fi
+[ "${1:-}" = --install-only ] && exit 0
 
 bin=${1:-}
 if [ -z "$bin" ]; then
