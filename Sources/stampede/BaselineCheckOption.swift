@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import StampedeReports
 import StampedeScenario
@@ -22,15 +23,16 @@ struct BaselineCheckOption {
             throw Exit(code: .badInput)
         }
         self.path = path
-        if let flag {
-            do {
-                flagThreshold = try ScenarioLoader.regression(flag)
-            } catch {
-                throw badArgument("--regression: \(error.problem); expected \(error.expected ?? "a percentage such as 10%"), "
+        flagThreshold = try flag.flatMap(Self.threshold)
+    }
+
+    /// `--regression`'s value as a fraction, or a validation error that says what it takes.
+    static func threshold(_ flag: String) throws -> Double? {
+        do {
+            return try ScenarioLoader.regression(flag)
+        } catch {
+            throw ValidationError("--regression: \(error.problem); expected \(error.expected ?? "a percentage such as 10%"), "
                                   + "found '\(flag)'")
-            }
-        } else {
-            flagThreshold = nil
         }
     }
 

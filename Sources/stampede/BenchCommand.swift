@@ -9,18 +9,15 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the simulator on a scenario: simulated requests/s (checker on) and peak memory.",
         discussion: """
-        Runs the scenario in virtual time --repeat times and prints, per run, the simulated
-        requests, wall time, simulated requests per wall second and simulated seconds per wall
-        second; then the best and median, and the process's peak resident memory.
-        With --stretch K it also runs the scenario K times as long and reports peak memory
-        for both, to show memory grows with users and live sessions, not with requests.
-        Target (DESIGN.md): at least 200,000 simulated requests/s on one core.
-        With --report it instead runs the scenario stretched to --report-length of simulated time
-        (default 1h) and times rendering its report: index.html must render in under 1 s and stay
-        under 2 MB.
-        With --cache it benchmarks the in-process Redis-like cache alone instead: operations
-        per wall second for a GET/SET/DEL mix, without eviction, under LRU and LFU eviction,
-        and with the append-only log on.
+        Runs the scenario in virtual time --repeat times and prints, per run, the simulated requests, wall \
+        time, simulated requests per wall second and simulated seconds per wall second; then the best and \
+        median, and the process's peak resident memory. With --stretch K it also runs the scenario K times \
+        as long and reports peak memory for both, to show memory grows with users and live sessions, not \
+        with requests. Target (DESIGN.md): at least 200,000 simulated requests/s on one core. With --report \
+        it instead runs the scenario stretched to --report-length of simulated time (default 1h) and times \
+        rendering its report: index.html must render in under 1 s and stay under 2 MB. With --cache it \
+        benchmarks the in-process Redis-like cache alone instead: operations per wall second for a \
+        GET/SET/DEL mix, without eviction, under LRU and LFU eviction, and with the append-only log on.
         """)
 
     @Argument(help: "The scenario to run.")
@@ -29,7 +26,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "How many timed runs.")
     var `repeat`: Int = 3
 
-    @Option(help: "Root seed.")
+    @Option(parsing: .unconditional, help: "Root seed, a whole number from 0 to 2^64-1.")
     var seed: UInt64 = 1
 
     @Option(help: "Also run the scenario stretched this many times longer and compare peak memory.")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import StampedeScenario
 
@@ -15,5 +16,15 @@ func loadScenario(_ path: String, overrides: [ScenarioOverride] = []) throws -> 
     } catch {
         printError(String(describing: error))
         throw Exit(code: .badInput)
+    }
+}
+
+/// `--seed`: a whole number from 0 to 2^64−1.
+enum RootSeed {
+    static func parse(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("--seed takes a whole number from 0 to 2^64-1 (18446744073709551615), found '\(text)'")
+        }
+        return seed
     }
 }

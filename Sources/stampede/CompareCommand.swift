@@ -9,12 +9,12 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Put saved runs side by side: index.html, compare.json and compare.md.",
         discussion: """
-        Each argument is a result.json, a report folder, or a folder written by run --seeds or
-        run --matrix. Results of one argument with the same scenario and overrides are seeds of one
-        column (mean and 95% confidence interval); the first column is the baseline. With two or
-        more seeds on both sides a difference is significant when Welch's t-test gives p < 0.05;
-        with a single run on a side, when it exceeds --tolerance of the baseline.
-        Exit 0 when the comparison was written, 2 when an input cannot be read.
+        Each argument is a result.json, a report folder, or a folder written by run --seeds or run --matrix. \
+        Results of one argument with the same scenario and overrides are seeds of one column (mean and 95% \
+        confidence interval); the first column is the baseline. With two or more seeds on both sides a \
+        difference is significant when Welch's t-test gives p < 0.05; with a single run on a side, when it \
+        exceeds --tolerance of the baseline. Exit 0 when the comparison was written, 2 when an input cannot \
+        be read.
         """)
 
     @Argument(help: "Results to compare: result.json files or report folders; the first is the baseline.")
@@ -41,6 +41,7 @@ struct CompareCommand: ParsableCommand {
             throw badArgument("--tolerance expects a percentage above 0%, e.g. 5%, found '\(tolerance)'")
         }
         let list = names.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        try OutputFolder.prepare(out, option: "--out")
         let groups: [ComparisonGroup]
         do {
             groups = try ComparisonGroup.load(inputs, names: list)
@@ -52,7 +53,7 @@ struct CompareCommand: ParsableCommand {
             let (comparison, paths) = try ComparisonWriter.write(groups, to: out, tolerance: limit)
             ComparisonTerminal.print(comparison, paths: paths, quiet: quiet)
         } catch {
-            printError("error: could not write the comparison to \(out): \(error)")
+            printError("error: could not write the comparison to \(out): \(plainReason(error))")
             throw Exit(code: .internalError)
         }
     }

@@ -26,12 +26,13 @@ struct ReportCommand: ParsableCommand {
             throw Exit(code: .badInput)
         }
         let folder = out ?? ResultFilesPath.folder(of: result)
+        try OutputFolder.prepare(folder, option: out == nil ? "the result's folder" : "--out")
         do {
             let paths = try ReportWriter.write(r, to: folder)
             print("Rendered \(r.scenario.name) (seed \(r.seed), \(TerminalSummary.verdictWords(r.verdict)))")
             for p in paths { print("  \(p)") }
         } catch {
-            printError("error: could not write the reports to \(folder): \(error)")
+            printError("error: could not write the reports to \(folder): \(plainReason(error))")
             throw Exit(code: .internalError)
         }
     }

@@ -12,21 +12,21 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a scenario and write index.html, result.json, junit.xml and summary.md.",
         discussion: """
-        --set KEY=VALUE changes one scenario key for this run (repeatable); KEY is a dotted path
-        such as system.cache.pool or traffic.phases[1].rate, VALUE is written as in the file.
-        --matrix KEY=V1,V2,... runs the same traffic and faults once per value, each into its own
-        folder under --out, and writes a comparison (index.html, compare.json, compare.md) there.
-        --seeds N runs seeds SEED ... SEED+N-1 and reports each metric's mean with a 95% confidence
-        interval. --baseline RESULT compares every SLO metric and the key metrics with a saved
-        result and fails the run (exit 1) when one is worse by more than the regression threshold
-        (--regression, else the scenario's `regression:` key, else 10%).
+        --set KEY=VALUE changes one scenario key for this run (repeatable); KEY is a dotted path such as \
+        system.cache.pool or traffic.phases[1].rate, VALUE is written as in the file. --matrix KEY=V1,V2,... \
+        runs the same traffic and faults once per value, each into its own folder under --out, and writes a \
+        comparison (index.html, compare.json, compare.md) there. --seeds N runs seeds SEED ... SEED+N-1 and \
+        reports each metric's mean with a 95% confidence interval. --baseline RESULT compares every SLO \
+        metric and the key metrics with a saved result and fails the run (exit 1) when one is worse by more \
+        than the regression threshold (--regression, else the scenario's `regression:` key, else 10%).
         """)
 
     @Argument(help: "The scenario file (YAML), e.g. scenarios/login-storm.yaml.")
     var file: String
 
-    @Option(help: "Root seed; overrides the scenario's. The same seed reproduces the run exactly.")
-    var seed: UInt64?
+    @Option(parsing: .unconditional,
+            help: "Root seed, a whole number from 0 to 2^64-1; overrides the scenario's. The same seed reproduces the run exactly.")
+    var seed: String?
 
     @Option(help: "Folder for the reports (default: reports/<scenario name>).")
     var out: String?
@@ -43,20 +43,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Column names for the --matrix values, comma-separated.", valueName: "a,b,..."))
     var names: String?
 
-    @Option(help: "Run this many seeds (seed, seed+1, ...) and report means with 95% confidence intervals.")
+    @Option(parsing: .unconditional,
+            help: "Run this many seeds (seed, seed+1, ...) and report means with 95% confidence intervals.")
     var seeds: Int = 1
 
     @Option(help: ArgumentHelp("A saved result.json (or its folder) to check this run against.", valueName: "result"))
     var baseline: String?
 
-    @Option(help: ArgumentHelp("Relative worsening against --baseline that fails the run, e.g. 10%.", valueName: "percent"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Relative worsening against --baseline that fails the run, e.g. 10%.", valueName: "percent"))
     var regression: String?
 
     @Flag(help: "Print only the verdict and the output folder.")
     var quiet = false
 
     func validate() throws {
+        if let seed { _ = try RootSeed.parse(seed) }
         guard (1...1000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 1000, found \(seeds)") }
+        if let regression { _ = try BaselineCheckOption.threshold(regression) }
         if regression != nil && baseline == nil { throw ValidationError("--regression needs --baseline") }
         if names != nil && matrix == nil { throw ValidationError("--names needs --matrix") }
     }
@@ -84,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
                 let (comparison, paths) = try ComparisonWriter.write(groups, to: plan.root)
                 ComparisonTerminal.print(comparison, paths: paths, quiet: quiet)
             } catch {
-                printError("error: could not write the comparison to \(plan.root): \(error)")
+                printError("error: could not write the comparison to \(plan.root): \(plainReason(error))")
                 throw Exit(code: .internalError)
             }
         }
@@ -116,11 +120,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         let spec = variants[0].spec
         if matrix == nil { variants[0].name = spec.name }
-        let first = seed ?? spec.seed ?? UInt64.random(in: 1...999_999) // wall-clock: an unseeded run picks and prints its seed
+        let first = try seed.map(RootSeed.parse) ?? spec.seed
+            ?? UInt64.random(in: 1...999_999) // wall-clock: an unseeded run picks and prints its seed
         // Sweeps get their own default folder, so a plain run's result.json is never mistaken for one of theirs.
         let suffix = matrix != nil ? "-matrix" : seeds > 1 ? "-seeds" : ""
-        return RunPlan(variants: variants, seeds: RunPlan.seeds(from: first, count: seeds),
-                       root: out ?? "reports/\(spec.name)\(suffix)")
+        let root = out ?? "reports/\(spec.name)\(suffix)"
+        try OutputFolder.prepare(root, option: out == nil ? "the default report folder" : "--out")
+        return RunPlan(variants: variants, seeds: RunPlan.seeds(from: first, count: seeds), root: root)
     }
 
     private func matrixNames(count: Int) throws -> [String]? {
@@ -157,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             paths = try ReportWriter.write(result, to: folder)
         } catch {
-            printError("error: could not write the reports to \(folder): \(error)")
+            printError("error: could not write the reports to \(folder): \(plainReason(error))")
             throw Exit(code: .internalError)
         }
         if plan.isMulti {

@@ -21,18 +21,18 @@ struct Stampede: AsyncParsableCommand {
         commandName: "stampede",
         abstract: "Does your authentication system stay fast and secure when traffic surges, the cache fails, and users change passwords mid-storm?",
         discussion: """
-        Replays registration and login traffic from a scenario file against an in-process auth
-        system (service, cache, store) in deterministic virtual time, injects cache faults and
-        security events, checks that sessions, tokens and permissions are invalidated correctly,
-        and writes index.html, result.json, junit.xml and summary.md.
+        Replays registration and login traffic from a scenario file against an in-process auth system \
+        (service, cache, store) in deterministic virtual time, injects cache faults and security events, \
+        checks that sessions, tokens and permissions are invalidated correctly, and writes index.html, \
+        result.json, junit.xml and summary.md.
 
         EXIT CODES
           0    every SLO and every invariant held
-          1    an SLO failed
+          1    an SLO failed, or a metric regressed against --baseline
           2    bad input (scenario file or arguments)
-          3    a correctness invariant was violated (e.g. a revoked session was accepted)
+          3    a correctness invariant was violated
           4    internal error
-          130  interrupted (Ctrl-C); the report of what was measured so far is written
+          130  interrupted (Ctrl-C); what was measured so far is written
         """,
         subcommands: [RunCommand.self, ValidateCommand.self, ReportCommand.self, CompareCommand.self, BenchCommand.self],
         defaultSubcommand: nil

@@ -26,16 +26,35 @@ public enum ScenarioLoader {
 
     /// The file's text and the hex SHA-256 of its bytes.
     static func readFile(_ path: String) throws(ScenarioError) -> (yaml: String, sha256: String) {
+        func unreadable(_ problem: String, expected: String = "a YAML file", found: String? = nil,
+                        detail: String? = nil) -> ScenarioError {
+            ScenarioError(.unreadableFile, problem, file: path, line: nil, column: nil, keyPath: "", detail: detail,
+                          expected: expected, found: found)
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw unreadable("scenario file not found", found: "no file at '\(path)'")
+        }
+        if isFolder.boolValue {
+            throw unreadable("'\(path)' is a folder, not a scenario file", expected: "a YAML file, e.g. \(path)/login-storm.yaml")
+        }
+        // A file handle, not Data(contentsOf:), so devices and pipes (/dev/null, <(…)) read like files.
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ScenarioError(.unreadableFile, "scenario file not found", file: path, line: nil, column: nil,
-                                    keyPath: "", expected: "a YAML file", found: "no file at '\(path)'")
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw unreadable("cannot read scenario file", expected: "a file this user may read",
+                                 detail: String(cString: strerror(errno)))
             }
-            throw ScenarioError(.unreadableFile, "cannot read scenario file", file: path, line: nil, column: nil,
-                                keyPath: "", detail: error.localizedDescription, expected: "a readable YAML file")
+            defer { try? handle.close() }
+            data = try handle.readToEnd() ?? Data()
+        } catch let error as ScenarioError {
+            throw error
+        } catch {
+            throw unreadable("cannot read scenario file", expected: "a readable YAML file", detail: error.localizedDescription)
+        }
+        guard !data.isEmpty else {
+            throw ScenarioError(.missingKey, "empty scenario file", file: path, line: 1, column: 1, keyPath: "",
+                                expected: "a mapping with at least name, duration and traffic", found: "no text")
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: nil, column: nil,
