@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StampedeCLITests", dependencies: ["stampede"],
-            exclude: ["Fixtures"],  // malformed scenarios, run through the binary by path
+            exclude: ["Fixtures", "Snapshots"],  // malformed scenarios and help texts, read by path
             swiftSettings: strict
         ),
     ],

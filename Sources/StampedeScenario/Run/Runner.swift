@@ -1,5 +1,6 @@
 import Foundation
 import StampedeKernel
+import Synchronization
 
 /// Runs a scenario and returns what it measured.
 public enum Runner {
@@ -41,10 +42,26 @@ public enum Runner {
         let sim = Simulation(spec: spec, options: options, clock: clock, spawner: TaskSpawner(executor: nil))
         sim.preload()
         sim.start()
+        let watcher = StopWatcher()
+        if let shouldStop = options.shouldStop {
+            TaskSpawner(executor: nil).spawn {
+                // wall-clock: polls the interrupt flag so Ctrl-C ends the run within a tenth of a second
+                while !watcher.finished.load(ordering: .relaxed) {
+                    if shouldStop() { sim.requestStop(); return }
+                    try? await Task.sleep(for: .milliseconds(100)) // wall-clock
+                }
+            }
+        }
         await sim.waitUntilDone()
+        watcher.finished.store(true, ordering: .relaxed)
         return ResultBuilder(sim: sim, spec: spec, options: options).build(
-            end: clock.now, interrupted: false, startedAt: startedAt,
+            end: clock.now, interrupted: sim.stopRequested.load(ordering: .relaxed), startedAt: startedAt,
             wallSeconds: seconds(ContinuousClock.now - wallStart), clockMode: "wall") // wall-clock
+    }
+
+    /// Tells the wall-clock run's interrupt poller that the run is over.
+    private final class StopWatcher: Sendable {
+        let finished = Atomic<Bool>(false)
     }
 
     static func seconds(_ d: Duration) -> Double {

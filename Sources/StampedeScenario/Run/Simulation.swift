@@ -37,6 +37,8 @@ final class Simulation: Sendable {
     let journeysStarted = Atomic<Int>(0)
     /// The most the arrival generator fell behind its schedule (wall-clock mode), in nanoseconds.
     let maxGeneratorLag = Atomic<Int64>(0)
+    /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
+    let stopRequested = Atomic<Bool>(false)
 
     init(spec: ScenarioSpec, options: RunOptions, clock: any SimClock, spawner: TaskSpawner) {
         self.spec = spec
@@ -141,11 +143,18 @@ final class Simulation: Sendable {
         }
     }
 
-    /// Waits (wall-clock mode) until every task has finished.
+    /// Ends `waitUntilDone()` now and starts no more journeys (wall-clock mode, on Ctrl-C); the
+    /// journeys in flight are abandoned, and what they measured so far stays in the metrics.
+    func requestStop() {
+        stopRequested.store(true, ordering: .relaxed)
+        done.withLock { c in c?.resume(); c = nil }
+    }
+
+    /// Waits (wall-clock mode) until every task has finished or `requestStop()` is called.
     func waitUntilDone() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let finishedAlready = done.withLock { slot -> Bool in
-                if inFlight.load(ordering: .acquiring) == 0 { return true }
+                if inFlight.load(ordering: .acquiring) == 0 || stopRequested.load(ordering: .relaxed) { return true }
                 slot = c
                 return false
             }
@@ -159,7 +168,7 @@ final class Simulation: Sendable {
         let journeySeeds = seed.child("journeys")
         let cumulative = spec.traffic.journeys.reduce(into: [Double]()) { acc, j in acc.append((acc.last ?? 0) + j.weight) }
         var n: UInt64 = 0
-        while let t = schedule.next() {
+        while let t = schedule.next(), !stopRequested.load(ordering: .relaxed) {
             try? await clock.sleep(until: t)
             let lag = (clock.now - t).nanoseconds
             if lag > maxGeneratorLag.load(ordering: .relaxed) { maxGeneratorLag.store(lag, ordering: .relaxed) }
