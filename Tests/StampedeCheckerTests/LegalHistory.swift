@@ -28,6 +28,17 @@ struct LegalHistory {
         }
         (events, illegal) = builder.finish()
     }
+
+    /// The first history, from `seed` on, with at least one request a correct system had to
+    /// refuse (most seeds have one; a few users with no logout or change may have none).
+    init(withIllegalRequestNear seed: UInt64) {
+        var candidate = seed
+        self.init(seed: candidate)
+        for _ in 0..<64 where illegal.isEmpty {
+            candidate &+= 1 << 32
+            self.init(seed: candidate)
+        }
+    }
 }
 
 private struct Change { var start: Int64; var end: Int64; var set: PermissionSet }

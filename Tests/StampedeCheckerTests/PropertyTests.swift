@@ -14,7 +14,8 @@ import Testing
     /// Allowing one request the system had to refuse is caught, as one of the reasons it was illegal.
     @Test(arguments: 0..<200 as Range<UInt64>)
     func allowingOneIllegalRequestIsCaught(seed: UInt64) {
-        var history = LegalHistory(seed: seed)
+        var history = LegalHistory(withIllegalRequestNear: seed)
+        #expect(!history.illegal.isEmpty, "no generated history near seed \(seed) has an illegal request")
         guard !history.illegal.isEmpty else { return }
         var rng = Xoshiro256(seed: seed ^ 0x5EED)
         let (index, reasons) = history.illegal[rng.nextInt(below: history.illegal.count)]

@@ -43,7 +43,8 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     // The outage was felt: cache calls failed and reads fell back to the store.
     #expect(r.cache.failures > 0)
     #expect(r.cache.fallbacks > 0)
-    #expect(r.verdict == "pass" || r.verdict == "slo_failed")
+    #expect(r.verdict == "pass", "\(r.slos.filter { !$0.passed }.map(\.expression))")
+    #expect(r.exitCode == 0)
 }
 
 @Test func theCheckerCatchesAPlantedInvalidationBug() throws {
@@ -77,11 +78,15 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     spec.traffic.thinkTime = .exponential(mean: .milliseconds(50))
     spec.events = []
     let r = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    // A slow machine lags the schedule and finishes fewer steps before the end, so nothing here
+    // depends on speed: the arrivals are the seeded schedule's, the same as in virtual time.
+    let virtual = Runner.run(spec, options: RunOptions(seed: 1))
     #expect(r.meta.clock == "wall")
-    #expect(r.simulated.requests > 50)
-    #expect((r.operations["login"]?.count ?? 0) > 0)
+    #expect(virtual.simulated.journeys > 0)
+    #expect(r.simulated.journeys == virtual.simulated.journeys)
+    #expect(r.simulated.requests >= 1)
     #expect(r.violations.count == 0)
-    #expect(r.simulated.durationS >= 2)
+    #expect(r.simulated.durationS >= 2, "the generator sleeps on the wall clock until its last arrival")
 }
 
 final class Locked<Value: Sendable>: @unchecked Sendable {
