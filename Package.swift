@@ -27,8 +27,11 @@ let package = Package(
             dependencies: [.product(name: "Collections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        // 0. Result: the typed result model, its vocabulary and the metric registry. A leaf:
+        //    reports and `compare` read results through it without linking the simulator.
+        .target(name: "StampedeResult", swiftSettings: strict),
         // 2. Auth model: ids, records, operations, outcomes, history events.
-        .target(name: "StampedeModel", dependencies: ["StampedeKernel"], swiftSettings: strict),
+        .target(name: "StampedeModel", dependencies: ["StampedeKernel", "StampedeResult"], swiftSettings: strict),
         // 3. Store: the authoritative store protocol and the modeled in-memory store.
         .target(name: "StampedeStore", dependencies: ["StampedeModel"], swiftSettings: strict),
         // 4. Cache: the cache protocol and the in-process cache.
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "StampedeScenario",
             dependencies: [
-                "StampedeAuth", "StampedeChecker", "StampedeMetrics",
+                "StampedeAuth", "StampedeChecker", "StampedeMetrics", "StampedeResult",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

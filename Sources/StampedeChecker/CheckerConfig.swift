@@ -32,7 +32,7 @@ public struct CheckerConfig: Sendable {
     /// could still excuse (idle timeout, permission). A request that takes longer may be
     /// misjudged; choose a bound above the system's own request timeout.
     public var maxRequestDuration: SimDuration
-    /// Per data class (`DataClass.rawValue`): how long after a write completes an older value
+    /// Per data class (`DataClass.index`): how long after a write completes an older value
     /// may still be read before the read counts as stale.
     public var dataStaleness: [SimDuration] = Array(repeating: .zero, count: DataClass.allCases.count)
     /// How long the checker remembers an item's writes: longer than any cache TTL, or a stale
@@ -78,43 +78,6 @@ public struct CheckerConfig: Sendable {
     }
 }
 
-/// A security property the checker enforces; the raw value is the stable name used in
-/// reports, JUnit test cases and JSON.
-public enum Invariant: String, CaseIterable, Sendable {
-    case afterLogout = "authorized_after_logout"
-    case afterPasswordChange = "authorized_after_password_change"
-    case revokedPermission = "authorized_revoked_permission"
-    case idleTimeout = "authorized_after_idle_timeout"
-    case absoluteTimeout = "authorized_after_absolute_timeout"
-    case refreshReuse = "refresh_token_redeemed_twice"
-    case unknownSession = "authorized_unknown_session"
-    case otpAcceptedTwice = "otp_accepted_twice"
-    case otpAfterExpiry = "otp_accepted_after_expiry"
-    case resurrected = "resurrected_after_recovery"
-
-    /// The property in one sentence, for a report or a JUnit test case.
-    public var statement: String {
-        switch self {
-        case .afterLogout:
-            return "No request that starts after a logout completes is authorized with the logged-out session."
-        case .afterPasswordChange:
-            return "No session issued before a password change authorizes a request that starts after the change completes."
-        case .revokedPermission:
-            return "A request is judged on the permissions in force when it starts, up to the declared staleness bound."
-        case .idleTimeout:
-            return "No request is authorized after the session's idle timeout."
-        case .absoluteTimeout:
-            return "No request is authorized after the session's absolute timeout."
-        case .refreshReuse:
-            return "A refresh token is redeemed at most once."
-        case .unknownSession:
-            return "Only sessions that were issued (and have not expired) authorize requests."
-        case .otpAcceptedTwice:
-            return "A one-time passcode is accepted at most once."
-        case .otpAfterExpiry:
-            return "A one-time passcode is never accepted for a request that starts after it expires."
-        case .resurrected:
-            return "After a cache crash and recovery, nothing a completed security event removed comes back."
-        }
-    }
-}
+/// A security property the checker enforces; the names and their statements are the
+/// result vocabulary's (`InvariantKind`).
+public typealias Invariant = InvariantKind

@@ -75,7 +75,7 @@ struct MetricsState: Sendable {
                 count: backendCount[call.rawValue], errors: backendErrors[call.rawValue]
             )
         }
-        let cacheCalls: [BackendCall] = [.cacheGet, .cacheSet, .cacheDelete, .cacheIncr]
+        let cacheCalls = BackendCall.allCases.filter(\.isCacheCall)
         let lookups = cacheHits + cacheMisses
         let cache = CacheMetrics(
             hits: cacheHits, misses: cacheMisses, fallbacks: cacheFallbacks,

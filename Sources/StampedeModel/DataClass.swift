@@ -1,30 +1,11 @@
-/// The kinds of auth data the service caches, each with its own caching policy.
+/// The kinds of auth data the service caches, each with its own caching policy; the names
+/// and their order are the result vocabulary's (`DataClassKind`).
 ///
 /// Architects choose a strategy per class (see `StampedeCache/Strategies`); results,
 /// evictions and stale reads are reported per class.
-public enum DataClass: Int, CaseIterable, Sendable, Hashable, Codable {
-    /// User profiles and credentials (the record a login reads by email: password hash included).
-    case profiles
-    /// Sessions: refresh-token family, last-seen time, revocation.
-    case sessions
-    /// Permission sets and their versions.
-    case permissions
-    /// One-time passcodes.
-    case otp
-    /// Rate-limit and lockout counters (failed logins per account).
-    case counters
+public typealias DataClass = DataClassKind
 
-    /// The name used in scenario files, results and reports.
-    public var name: String {
-        switch self {
-        case .profiles: return "profiles"
-        case .sessions: return "sessions"
-        case .permissions: return "permissions"
-        case .otp: return "otp"
-        case .counters: return "counters"
-        }
-    }
-
+extension DataClassKind {
     /// What losing an unflushed write of this class means, for the write-behind warning.
     public var lossHazard: String {
         switch self {

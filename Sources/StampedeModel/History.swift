@@ -48,21 +48,8 @@ public struct Authorization: Sendable {
     }
 }
 
-/// The backend calls that are measured.
-public enum BackendCall: Int, CaseIterable, Sendable, Hashable {
-    case cacheGet, cacheSet, cacheDelete, cacheIncr, storeQuery, storeWrite
-
-    public var name: String {
-        switch self {
-        case .cacheGet: return "cache.get"
-        case .cacheSet: return "cache.set"
-        case .cacheDelete: return "cache.delete"
-        case .cacheIncr: return "cache.incr"
-        case .storeQuery: return "store.query"
-        case .storeWrite: return "store.write"
-        }
-    }
-}
+/// The backend calls that are measured; the names are the result vocabulary's (`BackendCallKind`).
+public typealias BackendCall = BackendCallKind
 
 /// Receives everything the system reports: history for the checker, backend calls and
 /// cache lookups for metrics. The harness implements it; the system never imports the harness.

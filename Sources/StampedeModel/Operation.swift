@@ -1,26 +1,6 @@
-/// The auth operations a client performs; each has its own latency histogram.
-public enum Operation: Int, CaseIterable, Sendable, Codable, Hashable {
-    case register, login, validate, refresh, logout, changePassword, changePermissions
-    /// Issue a one-time passcode (the login step for users who need one).
-    case otpIssue
-    /// Submit a one-time passcode.
-    case otpVerify
-
-    /// The name used in metrics, SLO expressions and reports.
-    public var name: String {
-        switch self {
-        case .register: return "register"
-        case .login: return "login"
-        case .validate: return "validate"
-        case .refresh: return "refresh"
-        case .logout: return "logout"
-        case .changePassword: return "change_password"
-        case .changePermissions: return "change_permissions"
-        case .otpIssue: return "otp_issue"
-        case .otpVerify: return "otp_verify"
-        }
-    }
-}
+/// The auth operations a client performs; each has its own latency histogram. The names
+/// and their order are the result vocabulary's (`OperationKind`).
+public typealias Operation = OperationKind
 
 /// Why a request was refused.
 public enum DenyReason: Int, CaseIterable, Sendable, Codable, Hashable, Error {

@@ -1,1 +1,2 @@
 @_exported import StampedeKernel
+@_exported import StampedeResult

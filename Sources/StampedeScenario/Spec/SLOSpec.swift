@@ -18,21 +18,3 @@ public struct SLOSpec: Sendable, Hashable {
         self.threshold = threshold; self.line = line
     }
 }
-
-public enum Comparator: String, Sendable, Hashable, Codable, CaseIterable {
-    case lessThan = "<"
-    case lessOrEqual = "<="
-    case greaterThan = ">"
-    case greaterOrEqual = ">="
-    case equal = "=="
-
-    public func holds(_ value: Double, _ threshold: Double) -> Bool {
-        switch self {
-        case .lessThan: return value < threshold
-        case .lessOrEqual: return value <= threshold
-        case .greaterThan: return value > threshold
-        case .greaterOrEqual: return value >= threshold
-        case .equal: return value == threshold
-        }
-    }
-}
