@@ -70,18 +70,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // 10. Reports: pure writers from a result.
-        .target(name: "StampedeReports", dependencies: ["StampedeScenario"], swiftSettings: strict),
+        // 10. Reports: pure writers from a result. Only the result model, never the simulator.
+        .target(name: "StampedeReports", dependencies: ["StampedeResult"], swiftSettings: strict),
         // 11. CLI.
         .executableTarget(
             name: "stampede",
             dependencies: [
-                "StampedeReports",
+                "StampedeReports", "StampedeResult", "StampedeScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
 
+        .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult"], swiftSettings: strict),
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel"], swiftSettings: strict),
         .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults"], swiftSettings: strict),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
@@ -90,7 +91,8 @@ let package = Package(
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
         .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario"], swiftSettings: strict),
         .testTarget(
-            name: "StampedeReportsTests", dependencies: ["StampedeReports"],
+            // The scenario module only for the schema test, which checks a real run's result.
+            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeScenario"],
             exclude: ["Golden"],  // golden files, read by path from the tests
             swiftSettings: strict
         ),

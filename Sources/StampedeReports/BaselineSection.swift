@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The `#baseline` section (`run --baseline`): every compared metric against the baseline
 /// run, regressions first. Absent when the run had no baseline.

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The words every writer uses for one baseline check, so terminal, JUnit, Markdown and HTML agree.
 struct BaselineText {

@@ -1,10 +1,8 @@
-import StampedeScenario
+import StampedeResult
 
 /// The caching section: each data class's strategy and what it cost and got, the write-behind
 /// queues, and the cache's memory and persistence. Absent for results without caching data.
 enum CachingSection {
-    static let classOrder = ["profiles", "sessions", "permissions", "otp", "counters"]
-
     static func render(_ r: RunResult) -> String {
         guard let c = r.caching else { return "" }
         var out = "<section id=\"caching\"><h2>Caching strategies</h2>\n"
@@ -17,7 +15,7 @@ enum CachingSection {
     }
 
     private static func ordered(_ c: CachingResult) -> [(String, DataClassResult)] {
-        classOrder.compactMap { name in c.classes[name].map { (name, $0) } }
+        DataClassKind.allCases.compactMap { kind in c.classes[kind].map { (kind.name, $0) } }
     }
 
     private static func classesTable(_ c: CachingResult) -> String {
@@ -63,7 +61,8 @@ enum CachingSection {
             ("evictions / refused writes", "\(Format.thousands(m.evictions)) / \(Format.thousands(m.outOfMemory))"),
             ("snapshots", snapshots),
             ("append-only log", p.critical.isEmpty ? "off (no critical class)"
-                : "\(p.critical.joined(separator: ", ")), fsync \(p.fsync): \(bytes(p.logBytesTotal)) written, \(bytes(p.logBytesAtEnd)) since the last snapshot"),
+                : "\(p.critical.map(\.name).joined(separator: ", ")), fsync \(p.fsync): \(bytes(p.logBytesTotal)) written, "
+                    + "\(bytes(p.logBytesAtEnd)) since the last snapshot"),
             ("warming", "\(c.warm): \(Format.thousands(c.keysWarmed)) keys"),
         ]
         let table = HTMLTable(columns: [HTMLTable.Column(title: "cache"), HTMLTable.Column(title: "value")],
@@ -75,7 +74,9 @@ enum CachingSection {
     private static func crashesTable(_ p: PersistenceResult) -> String {
         guard !p.crashes.isEmpty else { return "" }
         let rows = p.crashes.map { k -> HTMLTable.Row in
-            let lost = classOrder.compactMap { name in k.writesLost[name].map { "\(name) \(Format.thousands($0))" } }
+            let lost = DataClassKind.allCases.compactMap { kind in
+                k.writesLost[kind].map { "\(kind.name) \(Format.thousands($0))" }
+            }
             return HTMLTable.Row(cells: [HTML.text(Format.clock(k.atS)), k.recoveryMs.map(HTML.ms) ?? "not recovered",
                                          HTML.text(k.fromSnapshot ? "snapshot + log" : "log only or empty"),
                                          HTML.count(k.keysRecovered), HTML.text(bytes(k.bytesLoaded)),

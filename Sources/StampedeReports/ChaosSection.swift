@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The `#chaos` section: each fault with how the system did during it and how long it took
 /// to recover, what the resilience policies did, availability against its error budget,
@@ -56,15 +56,14 @@ enum ChaosSection {
         guard !res.counts.isEmpty || !res.breakerAtEnd.isEmpty else {
             return "<p class=\"note\">No resilience policy acted (no timeouts, retries, breaker trips, shedding or fallbacks).</p>\n"
         }
-        let signals = ["timeouts", "retries", "short_circuited", "breaker_opened", "breaker_half_opened", "breaker_closed",
-                       "shed", "fallbacks", "local_limiter"]
-        let sources = ["cache", "store", "service"].filter { res.counts[$0] != nil || res.breakerAtEnd[$0] != nil }
+        let signals = ResilienceSignalKind.allCases
+        let sources = ResilienceSourceKind.allCases.filter { res.counts[$0] != nil || res.breakerAtEnd[$0] != nil }
         let rows = sources.map { source -> HTMLTable.Row in
             let counts = res.counts[source] ?? [:]
-            return HTMLTable.Row(cells: [HTML.text(source)] + signals.map { HTML.count(counts[$0] ?? 0) }
+            return HTMLTable.Row(cells: [HTML.text(source.name)] + signals.map { HTML.count(counts[$0] ?? 0) }
                                  + [HTML.text(res.breakerAtEnd[source] ?? "-")])
         }
-        var columns = HTMLTable.columns("source", signals.map { $0.replacingOccurrences(of: "_", with: " ") })
+        var columns = HTMLTable.columns("source", signals.map { $0.name.replacingOccurrences(of: "_", with: " ") })
         columns.append(HTMLTable.Column(title: "breaker at end"))
         return HTMLTable(columns: columns, rows: rows, caption: "What the resilience policies and fallbacks did").html
     }

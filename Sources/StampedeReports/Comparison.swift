@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// Runs to put side by side: one column per group, each group one or more seeds of the
 /// same configuration.
@@ -68,7 +68,7 @@ public struct ComparedRun: Codable, Sendable {
     public var overrides: [String]
     public var seeds: [UInt64]
     /// Each seed's verdict, in seed order.
-    public var verdicts: [String]
+    public var verdicts: [Verdict]
     /// The worst exit code among the seeds (3 over 1 over 0).
     public var exitCode: Int
     /// Violations per seed, in seed order.

@@ -1,8 +1,8 @@
-import StampedeScenario
+import StampedeResult
 
 /// The comparison's `#charts` section: p99 over time of login and validate, one line per run.
 enum ComparisonCharts {
-    static let operations = ["login", "validate"]
+    static let operations: [OperationKind] = [.login, .validate]
 
     static func section(_ c: Comparison, groups: [ComparisonGroup]) -> String {
         var out = "<section id=\"charts\"><h2>Charts</h2>\n<p class=\"note\">p99 latency per window over simulated "
@@ -14,13 +14,14 @@ enum ComparisonCharts {
         return out + "</div>\n</section>\n"
     }
 
-    private static func chart(_ op: String, groups: [ComparisonGroup]) -> String {
+    private static func chart(_ kind: OperationKind, groups: [ComparisonGroup]) -> String {
+        let op = kind.name
         let duration = groups.flatMap(\.results).map(\.simulated.durationS).max() ?? 0
         var series: [ChartSeries] = []
         var legend: [LegendItem] = []
         var bucket = 1
         for (i, group) in groups.enumerated() {
-            guard let (x, y, merged) = meanP99(op, group.results) else { continue }
+            guard let (x, y, merged) = meanP99(kind, group.results) else { continue }
             bucket = max(bucket, merged)
             series.append(ChartSeries(name: group.name, color: ComparisonStyle.color(i), x: x, y: y))
             legend.append(LegendItem(label: group.name, color: ComparisonStyle.color(i), kind: .line))
@@ -30,8 +31,8 @@ enum ComparisonCharts {
             label: "\(op) p99 latency per run over simulated time, log scale", duration: duration,
             left: ChartAxis(unit: "\(op) p99 (log)", kind: .log, color: nil, tickLabel: Format.axisMs),
             right: nil, series: series, events: events)
-        if events.contains(where: { $0.type == "fault" }) { legend.append(LegendItem(label: "fault window", color: Palette.fault, kind: .band)) }
-        if events.contains(where: { $0.type == "security" }) {
+        if events.contains(where: { $0.type == .fault }) { legend.append(LegendItem(label: "fault window", color: Palette.fault, kind: .band)) }
+        if events.contains(where: { $0.type == .security }) {
             legend.append(LegendItem(label: "security event", color: Palette.security, kind: .dashed))
         }
         let note = bucket > 1 ? "max of \(bucket) windows per point" : "per window"
@@ -42,7 +43,7 @@ enum ComparisonCharts {
 
     /// The per-window p99 of `op` averaged over seeds (over the windows all seeds have),
     /// downsampled, with x at each point's middle; nil when no seed ran `op`.
-    private static func meanP99(_ op: String, _ results: [RunResult]) -> (x: [Double], y: [Double], bucket: Int)? {
+    private static func meanP99(_ op: OperationKind, _ results: [RunResult]) -> (x: [Double], y: [Double], bucket: Int)? {
         let series = results.compactMap { $0.timeline.operations[op]?.p99Ms }
         guard let first = results.first, !series.isEmpty else { return nil }
         let n = series.map(\.count).min() ?? 0
@@ -57,16 +58,17 @@ enum ComparisonCharts {
 /// The comparison's `#correctness` section: violations per invariant and run.
 enum ComparisonCorrectness {
     static func section(_ c: Comparison, groups: [ComparisonGroup]) -> String {
-        var invariants: [String] = []
+        var invariants: [InvariantKind] = []
         for r in groups.flatMap(\.results) {
-            for name in r.violations.byInvariant.keys.sorted() where !invariants.contains(name) { invariants.append(name) }
+            for invariant in r.violations.byInvariant.keys where !invariants.contains(invariant) { invariants.append(invariant) }
         }
-        invariants.sort()
+        invariants.sort { $0.rawValue < $1.rawValue }
         let out = "<section id=\"correctness\"><h2>Correctness</h2>\n<p class=\"note\">Violations per invariant, "
             + "summed over each run's seeds. Any violation fails a run with exit code 3.</p>\n"
-        let rows = invariants.map { name -> HTMLTable.Row in
-            let counts = groups.map { g in g.results.reduce(0) { $0 + ($1.violations.byInvariant[name] ?? 0) } }
-            return HTMLTable.Row(cells: [HTML.code(name)] + counts.map(HTML.count), cls: counts.contains { $0 > 0 } ? "fail" : nil)
+        let rows = invariants.map { invariant -> HTMLTable.Row in
+            let counts = groups.map { g in g.results.reduce(0) { $0 + ($1.violations.byInvariant[invariant] ?? 0) } }
+            return HTMLTable.Row(cells: [HTML.code(invariant.rawValue)] + counts.map(HTML.count),
+                                 cls: counts.contains { $0 > 0 } ? "fail" : nil)
         }
         let total = HTMLTable.Row(cells: ["<strong>all invariants</strong>"]
             + c.runs.map { "<strong>\(HTML.count($0.violations.reduce(0, +)))</strong>" })

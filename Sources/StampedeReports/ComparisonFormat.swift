@@ -1,31 +1,31 @@
-import StampedeScenario
+import StampedeResult
 
 /// How the comparison writers word values, differences and verdicts, so HTML and Markdown agree.
 enum ComparisonFormat {
     /// The mean in its unit, with the 95% CI half-width when there are several seeds: `312.4ms ± 4.1ms`.
-    static func value(_ cell: MetricCell, unit: String) -> String {
+    static func value(_ cell: MetricCell, unit: MetricUnit) -> String {
         let mean = SLORow.value(cell.summary.mean, unit: unit)
         guard let low = cell.summary.ci95Low, let high = cell.summary.ci95High, high > low else { return mean }
         return mean + " ± " + SLORow.value((high - low) / 2, unit: unit)
     }
 
     /// The 95% CI as `[low, high]`, or empty for a single run.
-    static func interval(_ cell: MetricCell, unit: String) -> String {
+    static func interval(_ cell: MetricCell, unit: MetricUnit) -> String {
         guard let low = cell.summary.ci95Low, let high = cell.summary.ci95High, high > low else { return "" }
         return "[" + SLORow.value(low, unit: unit) + ", " + SLORow.value(high, unit: unit) + "]"
     }
 
     /// The difference from the baseline: `+18.2ms (+5.8%)`, `-0.4 pp`, `+3`, or `±0`.
-    static func difference(_ cell: MetricCell, unit: String) -> String {
+    static func difference(_ cell: MetricCell, unit: MetricUnit) -> String {
         guard let d = cell.difference else { return "" }
         if d == 0 { return "±0" }
         let sign = d > 0 ? "+" : "-"
         let size: String
         switch unit {
-        case "ratio": size = Format.significant(abs(d) * 100) + " pp"
-        default: size = SLORow.value(abs(d), unit: unit)
+        case .ratio: size = Format.significant(abs(d) * 100) + " pp"
+        case .ms, .count: size = SLORow.value(abs(d), unit: unit)
         }
-        guard let r = cell.relative, unit != "ratio" else { return sign + size }
+        guard let r = cell.relative, unit != .ratio else { return sign + size }
         return sign + size + " (" + (r > 0 ? "+" : "-") + Format.significant(abs(r) * 100) + "%)"
     }
 
@@ -63,13 +63,13 @@ enum ComparisonFormat {
         c.runs.map(\.name).joined(separator: " vs ")
     }
 
-    /// `3 × pass` or `pass, slo_failed`.
+    /// `3 × PASS` or `PASS, SLO FAILED`.
     static func verdicts(_ run: ComparedRun) -> String {
-        let distinct = run.verdicts.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let distinct = run.verdicts.reduce(into: [Verdict]()) { if !$0.contains($1) { $0.append($1) } }
         if distinct.count == 1, let only = distinct.first {
-            return run.verdicts.count > 1 ? "\(run.verdicts.count) × \(Presentation.verdictWords(only))" : Presentation.verdictWords(only)
+            return run.verdicts.count > 1 ? "\(run.verdicts.count) × \(only.words)" : only.words
         }
-        return run.verdicts.map(Presentation.verdictWords).joined(separator: ", ")
+        return run.verdicts.map(\.words).joined(separator: ", ")
     }
 
     /// `1, 2, 3` or `42–46` for consecutive seeds.

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The comparison page: one self-contained HTML file putting runs side by side.
 ///
@@ -75,7 +75,7 @@ public enum ComparisonHTML {
         return out + HTMLTable(columns: columns, rows: rows, cls: "data compare").html + "</section>\n"
     }
 
-    private static func cell(_ cell: MetricCell, unit: String) -> String {
+    private static func cell(_ cell: MetricCell, unit: MetricUnit) -> String {
         var out = "<span class=\"cv\">\(HTML.text(ComparisonFormat.value(cell, unit: unit)))</span>"
         if let passed = cell.sloPassed {
             let n = cell.values.count

@@ -1,11 +1,10 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// One metric across every compared run.
 public struct MetricRow: Codable, Sendable {
     public var metric: String
-    /// `ms`, `ratio` or `count`.
-    public var unit: String
+    public var unit: MetricUnit
     public var better: MetricDirection
     /// The SLO on this metric as written (the first run's that has one); nil for a key metric.
     public var slo: String?
@@ -14,11 +13,11 @@ public struct MetricRow: Codable, Sendable {
 
     init(metric: String, slo: SLOResult?, groups: [ComparisonGroup], method: ComparisonMethod) {
         self.metric = metric
-        unit = (MetricCatalog.definition(of: metric)?.unit ?? .count).rawValue
-        let better = MetricDirection.of(metric, comparator: slo?.comparator)
+        unit = MetricCatalog.unit(of: metric)
+        let better = MetricCatalog.direction(of: metric, comparator: slo?.comparator)
         self.better = better
         self.slo = slo?.expression
-        let values = groups.map { group in group.results.map { metricValue(metric, in: $0) ?? 0 } }
+        let values = groups.map { group in group.results.map { MetricCatalog.value(of: metric, in: $0) ?? 0 } }
         let summaries = values.map(SampleSummary.init)
         cells = groups.indices.map { i in
             let passes = groups[i].results.compactMap { r in r.slos.first { $0.metric == metric }.map(\.passed) }

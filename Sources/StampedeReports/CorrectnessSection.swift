@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The `#correctness` section: invariant counts, then each recorded violation with the
 /// history that witnesses it.
@@ -14,8 +14,9 @@ enum CorrectnessSection {
             out += "<p class=\"note bad-text\"><strong>\(Format.thousands(v.count)) "
                 + "violation\(v.count == 1 ? "" : "s").</strong>\(shown)</p>\n"
         }
-        let rows = invariants.map { name, count in
-            HTMLTable.Row(cells: [HTML.code(name), HTML.count(count), HTML.badge(count == 0, pass: "holds", fail: "VIOLATED")],
+        let rows = invariants.map { invariant, count in
+            HTMLTable.Row(cells: [HTML.code(invariant.rawValue), HTML.count(count),
+                                  HTML.badge(count == 0, pass: "holds", fail: "VIOLATED")],
                           cls: count > 0 ? "fail" : nil)
         }
         let columns = [HTMLTable.Column(title: "invariant"), HTMLTable.Column(title: "violations", numeric: true),
@@ -26,7 +27,7 @@ enum CorrectnessSection {
     }
 
     private static func violation(_ v: ViolationItem, number: Int) -> String {
-        var out = "<article class=\"violation\"><h3>#\(number) \(HTML.code(v.invariant))</h3>\n"
+        var out = "<article class=\"violation\"><h3>#\(number) \(HTML.code(v.invariant.rawValue))</h3>\n"
         out += "<p>\(HTML.text(v.message))</p>\n<dl class=\"kv\">"
         out += "<div><dt>user</dt><dd>\(v.user)</dd></div>"
         out += "<div><dt>session</dt><dd>\(HTML.code(v.session))</dd></div>"

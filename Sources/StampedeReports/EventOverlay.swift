@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// A run's fault windows and security events drawn over a time chart, the way Jepsen
 /// shades nemesis intervals: faults as shaded bands, security events as dashed vertical
@@ -27,9 +27,9 @@ struct EventOverlay {
     let labelBand: Double
 
     init(_ events: [TimelineEvent], x: Scale, plot: PlotArea) {
-        self.events = events.filter { $0.type == "fault" || $0.type == "security" }
+        self.events = events.filter { $0.type == .fault || $0.type == .security }
             .sorted { ($0.startS, $0.label) < ($1.startS, $1.label) }
-        self.strips = events.filter { $0.type == "breaker" || $0.type == "alert" }
+        self.strips = events.filter { $0.type == .breaker || $0.type == .alert }
         var rowEnds = [Double](repeating: -.infinity, count: Self.maxRows)
         var placed: [Placement] = []
         for e in self.events {
@@ -47,27 +47,27 @@ struct EventOverlay {
 
     /// The shaded fault bands, drawn first so everything else lies on top.
     func drawBands(x: Scale, plot: PlotArea, into canvas: inout SVGCanvas) {
-        for e in events where e.type == "fault" {
+        for e in events where e.type == .fault {
             let x0 = x(e.startS), x1 = x(max(e.endS, e.startS))
             canvas.rect(x0, plot.top, max(x1 - x0, 1.5), plot.height, cls: "fault-band", title: Self.tooltip(e))
         }
         for e in strips {
             let x0 = x(e.startS), x1 = x(max(e.endS, e.startS))
-            let y = e.type == "breaker" ? plot.bottom - 5 : plot.bottom - 11
-            canvas.rect(x0, y, max(x1 - x0, 1.5), 5, cls: "\(e.type)-strip", title: Self.tooltip(e))
+            let y = e.type == .breaker ? plot.bottom - 5 : plot.bottom - 11
+            canvas.rect(x0, y, max(x1 - x0, 1.5), 5, cls: "\(e.type.rawValue)-strip", title: Self.tooltip(e))
         }
     }
 
     /// Security-event lines and every event's label, drawn last so nothing covers them.
     func drawMarks(x: Scale, plot: PlotArea, into canvas: inout SVGCanvas) {
-        for e in events where e.type == "security" {
+        for e in events where e.type == .security {
             let px = x(e.startS)
             canvas.raw("<g class=\"security\"><title>\(Escape.markup(Self.tooltip(e)))</title>")
             canvas.line(px, plot.top, px, plot.bottom, cls: "security-line")
             canvas.raw("</g>")
         }
         for p in placements {
-            let cls = p.event.type == "fault" ? "ev fault-label" : "ev security-label"
+            let cls = p.event.type == .fault ? "ev fault-label" : "ev security-label"
             canvas.text(p.x, plot.top + 15 + Double(p.row) * Self.rowHeight, p.event.label, cls: cls, anchor: p.anchor)
         }
     }
@@ -83,6 +83,6 @@ struct EventOverlay {
     private static func tooltip(_ e: TimelineEvent) -> String {
         let when = e.endS > e.startS
             ? "\(Format.clock(e.startS)) to \(Format.clock(e.endS))" : "at \(Format.clock(e.startS))"
-        return "\(e.type): \(e.label), \(when)" + (e.detail.isEmpty ? "" : ". \(e.detail)")
+        return "\(e.type.rawValue): \(e.label), \(when)" + (e.detail.isEmpty ? "" : ". \(e.detail)")
     }
 }

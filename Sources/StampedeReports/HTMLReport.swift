@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// `index.html`: the report a person reads, as one self-contained file.
 ///
@@ -12,7 +12,7 @@ public enum HTMLReport {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"color-scheme\" content=\"light\">\n"
-        out += "<title>\(HTML.text(r.scenario.name)): \(Presentation.verdictWords(r.verdict)) - Stampede</title>\n"
+        out += "<title>\(HTML.text(r.scenario.name)): \(r.verdict.words) - Stampede</title>\n"
         out += "<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
         out += header(r)
         out += navigation(r)
@@ -37,7 +37,7 @@ public enum HTMLReport {
         out += "<p class=\"eyebrow\">Stampede run report</p><h1>\(HTML.text(r.scenario.name))</h1>"
         if !r.scenario.description.isEmpty { out += "<p class=\"desc\">\(HTML.text(r.scenario.description))</p>" }
         out += "</div>\n<div class=\"verdict v-\(verdictClass)\" role=\"status\"><span class=\"verdict-label\">verdict</span>"
-        out += "<span class=\"verdict-word\">\(Presentation.verdictWords(r.verdict))</span>"
+        out += "<span class=\"verdict-word\">\(r.verdict.words)</span>"
         out += "<span class=\"verdict-sub\">exit code \(r.exitCode)</span></div></div>\n"
         out += "<p class=\"verdict-sentence\">\(HTML.text(Presentation.verdictSentence(r)))</p>\n"
         if r.meta.interrupted {

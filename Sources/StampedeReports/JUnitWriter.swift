@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// `junit.xml`: one test case per SLO and per invariant, for CI test-result views.
 public enum JUnitWriter {
@@ -43,7 +43,7 @@ public enum JUnitWriter {
     private static func properties(_ r: RunResult) -> [(String, String)] {
         [
             ("seed", String(r.seed)),
-            ("verdict", r.verdict),
+            ("verdict", r.verdict.rawValue),
             ("exit_code", String(r.exitCode)),
             ("scenario_file", r.scenario.file),
             ("requests", String(r.simulated.requests)),
@@ -62,12 +62,13 @@ public enum JUnitWriter {
     }
 
     private static func invariantCases(_ r: RunResult) -> [Case] {
-        Presentation.invariants(r.violations).map { name, count in
+        Presentation.invariants(r.violations).map { invariant, count in
+            let name = invariant.rawValue
             guard count > 0 else { return Case(classname: "invariant", name: name, failure: nil) }
             let noun = count == 1 ? "violation" : "violations"
             var message = "\(count) \(noun)"
             var detail = message
-            if let first = Presentation.firstViolation(of: name, in: r.violations) {
+            if let first = Presentation.firstViolation(of: invariant, in: r.violations) {
                 message += "; first: \(first.message)"
                 detail = message + "\n" + witnessText(first)
             }

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// `summary.md`: the verdict and the numbers that decide it, for a pull-request comment or
 /// `$GITHUB_STEP_SUMMARY`.
@@ -11,7 +11,7 @@ public enum MarkdownSummary {
     }
 
     private static func header(_ r: RunResult) -> String {
-        let words = Presentation.verdictWords(r.verdict)
+        let words = r.verdict.words
         let errorRate = r.simulated.requests > 0 ? Double(r.simulated.errors) / Double(r.simulated.requests) : 0
         var out = "## Stampede: \(Escape.markdownCell(r.scenario.name)) - \(words)\n\n"
         out += "**Verdict: \(words)** (exit code \(r.exitCode)). \(Presentation.verdictSentence(r))\n\n"
@@ -42,9 +42,9 @@ public enum MarkdownSummary {
         guard !names.isEmpty else { return "" }
         var out = "### Operations\n\n| operation | count | errors | p50 | p99 | max |\n"
         out += "| --- | ---: | ---: | ---: | ---: | ---: |\n"
-        for name in names {
-            guard let op = r.operations[name] else { continue }
-            out += "| \(Escape.markdownCell(name)) | \(Format.thousands(op.count)) | \(Format.thousands(op.errors)) "
+        for kind in names {
+            guard let op = r.operations[kind] else { continue }
+            out += "| \(Escape.markdownCell(kind.name)) | \(Format.thousands(op.count)) | \(Format.thousands(op.errors)) "
             out += "| \(Format.ms(op.latencyMs.p50)) | \(Format.ms(op.latencyMs.p99)) | \(Format.ms(op.latencyMs.max)) |\n"
         }
         return out
@@ -58,9 +58,9 @@ public enum MarkdownSummary {
         }
         let noun = r.violations.count == 1 ? "violation" : "violations"
         out += "**\(Format.thousands(r.violations.count)) \(noun).**\n\n"
-        for (name, count) in invariants where count > 0 {
-            out += "- \(Escape.markdownCode(name)): \(Format.thousands(count))"
-            if let first = Presentation.firstViolation(of: name, in: r.violations) {
+        for (invariant, count) in invariants where count > 0 {
+            out += "- \(Escape.markdownCode(invariant.rawValue)): \(Format.thousands(count))"
+            if let first = Presentation.firstViolation(of: invariant, in: r.violations) {
                 out += " - first at \(Format.clock(first.atS)) (user \(first.user)): "
                 out += Escape.markdownCell(first.message)
             }

@@ -1,3 +1,5 @@
+import StampedeResult
+
 /// Colours of the report, chosen to stay apart for common colour-vision deficiencies
 /// (Tableau 10, with red kept for errors and violations).
 enum Palette {
@@ -11,19 +13,20 @@ enum Palette {
     static let alert = "#bc4c00"
     static let neutral = "#6b7280"
 
-    private static let operations: [String: String] = [
-        "register": "#b07aa1",
-        "login": "#4e79a7",
-        "validate": "#f28e2b",
-        "refresh": "#59a14f",
-        "logout": "#9c755f",
-        "change_password": "#e377c2",
-        "change_permissions": "#17becf",
+    private static let operations: [OperationKind: String] = [
+        .register: "#b07aa1",
+        .login: "#4e79a7",
+        .validate: "#f28e2b",
+        .refresh: "#59a14f",
+        .logout: "#9c755f",
+        .changePassword: "#e377c2",
+        .changePermissions: "#17becf",
     ]
     private static let others = ["#76b7b2", "#bcbd22", "#7f7f7f", "#ff9da7", "#1f77b4", "#8c564b"]
 
-    /// The colour of an operation: fixed for the known ones, by position for any other.
-    static func operation(_ name: String, index: Int) -> String {
-        operations[name] ?? others[index % others.count]
+    /// The colour of an operation: fixed for most, by position for the rest (and for a
+    /// series that is not an operation, `nil`).
+    static func operation(_ op: OperationKind?, index: Int) -> String {
+        op.flatMap { operations[$0] } ?? others[index % others.count]
     }
 }

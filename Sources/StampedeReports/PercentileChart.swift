@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// An HDR-style percentile plot: latency against percentile, with the percentile axis
 /// stretched as 1/(1-p) on a log scale so the tail gets as much room as the body.

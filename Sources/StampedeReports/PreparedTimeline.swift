@@ -1,10 +1,11 @@
-import StampedeScenario
+import StampedeResult
 
 /// A run's timeline reduced to what the charts draw: at most `Downsample.maxPoints` points
 /// per series, x at the middle of each point's span, operations in report order.
 struct PreparedTimeline {
     struct Operation {
-        let name: String
+        let kind: OperationKind
+        var name: String { kind.name }
         let p50: [Double]
         let p99: [Double]
     }
@@ -31,9 +32,9 @@ struct PreparedTimeline {
         errors = sampler.mean(t.errors)
         hitRatio = sampler.mean(t.cacheHitRatio)
         storeCalls = sampler.mean(t.storeCalls)
-        operations = Presentation.orderedOperations(t.operations.keys).compactMap { name in
-            guard let series = t.operations[name] else { return nil }
-            return Operation(name: name, p50: sampler.max(series.p50Ms), p99: sampler.max(series.p99Ms))
+        operations = Presentation.orderedOperations(t.operations.keys).compactMap { op in
+            guard let series = t.operations[op] else { return nil }
+            return Operation(kind: op, p50: sampler.max(series.p50Ms), p99: sampler.max(series.p99Ms))
         }
     }
 }

@@ -1,18 +1,18 @@
-import StampedeScenario
+import StampedeResult
 
 extension ReportCharts {
     /// Pool utilization (left, 0–100%) and mean queue length (right) per window, one colour
     /// per pool; empty when the result has no per-window pool series (older results).
     static func pools(_ r: RunResult, _ t: PreparedTimeline, note: String) -> String {
-        let names = Palette.poolOrder.filter { r.timeline.pools[$0] != nil }
-            + r.timeline.pools.keys.filter { !Palette.poolOrder.contains($0) }.sorted()
-        guard !names.isEmpty else { return "" }
+        let pools = Palette.poolOrder.filter { r.timeline.pools[$0] != nil }
+        guard !pools.isEmpty else { return "" }
         let sampler = Downsample(count: r.timeline.startS.count)
         var series: [ChartSeries] = []
         var legend: [LegendItem] = []
-        for (i, name) in names.enumerated() {
-            guard let p = r.timeline.pools[name] else { continue }
-            let color = Palette.pool(name, index: i)
+        for pool in pools {
+            guard let p = r.timeline.pools[pool] else { continue }
+            let name = pool.name
+            let color = Palette.pool(pool)
             series.append(ChartSeries(name: name + " utilization", color: color, x: t.x, y: sampler.mean(p.utilization)))
             series.append(ChartSeries(name: name + " queue", color: color, x: t.x, y: sampler.mean(p.queueMean),
                                       axis: .right, style: .dashed))
@@ -24,9 +24,9 @@ extension ReportCharts {
             left: ChartAxis(unit: "utilization", kind: .ratio, color: nil, tickLabel: { Format.trimmed($0 * 100) + "%" }),
             right: ChartAxis(unit: "queued calls", kind: .linear, color: nil, tickLabel: Format.compact),
             series: series, events: r.events)
-        let peaks = names.compactMap { name -> String? in
-            guard let q = r.timeline.pools[name]?.queueMax.max(), q > 0 else { return nil }
-            return "\(name) \(Format.thousands(q))"
+        let peaks = pools.compactMap { pool -> String? in
+            guard let q = r.timeline.pools[pool]?.queueMax.max(), q > 0 else { return nil }
+            return "\(pool.name) \(Format.thousands(q))"
         }
         let peak = peaks.isEmpty ? "no call ever waited" : "longest queue: " + peaks.joined(separator: ", ")
         return figure(title: "Pools: utilization and queueing", note: "\(note); \(peak)", svg: chart.render(),
@@ -35,11 +35,15 @@ extension ReportCharts {
 }
 
 extension Palette {
-    static let poolOrder = ["cores", "store", "cache"]
-    private static let pools = ["cores": "#e15759", "store": "#8c6bb1", "cache": "#59a14f"]
+    /// The order pools are drawn in on the charts: the cores, then the connection pools.
+    static let poolOrder = [PoolKind.cores] + PoolKind.allCases.filter { $0 != .cores }
 
-    /// The colour of a pool: fixed for the known ones, by position for any other.
-    static func pool(_ name: String, index: Int) -> String {
-        pools[name] ?? operation("", index: index)
+    /// The colour of a pool.
+    static func pool(_ pool: PoolKind) -> String {
+        switch pool {
+        case .cores: return "#e15759"
+        case .store: return "#8c6bb1"
+        case .cache: return "#59a14f"
+        }
     }
 }

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// Charts for the optional per-window series in `Timeline.series`, keyed `<group>.<name>`:
 /// one chart per group (breaker states, retries, shed load, ...), drawn only when the result
@@ -34,7 +34,7 @@ extension ReportCharts {
             var series: [ChartSeries] = []
             var legend: [LegendItem] = []
             for (i, member) in members.enumerated() {
-                let color = Palette.operation("", index: i)
+                let color = Palette.operation(nil, index: i)
                 series.append(ChartSeries(name: member.name, color: color, x: t.x, y: sampler.max(member.values)))
                 legend.append(LegendItem(label: member.name, color: color, kind: .line))
             }

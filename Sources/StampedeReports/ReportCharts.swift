@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The `#charts` section: the run's time series and percentile curves as inline SVG.
 enum ReportCharts {
@@ -41,7 +41,7 @@ enum ReportCharts {
         var series: [ChartSeries] = []
         var legend: [LegendItem] = []
         for (i, op) in t.operations.enumerated() {
-            let color = Palette.operation(op.name, index: i)
+            let color = Palette.operation(op.kind, index: i)
             series.append(ChartSeries(name: op.name + " p99", color: color, x: t.x, y: op.p99))
             series.append(ChartSeries(name: op.name + " p50", color: color, x: t.x, y: op.p50, style: .thin))
             legend.append(LegendItem(label: op.name, color: color, kind: .line))
@@ -75,10 +75,10 @@ enum ReportCharts {
         let names = Presentation.orderedOperations(r.operations.keys)
         var curves: [PercentileChart.Curve] = []
         var legend: [LegendItem] = []
-        for (i, name) in names.enumerated() {
-            let color = Palette.operation(name, index: i)
-            curves.append(PercentileChart.Curve(name: name, color: color, points: r.operations[name]?.percentiles ?? []))
-            legend.append(LegendItem(label: name, color: color, kind: .line))
+        for (i, op) in names.enumerated() {
+            let color = Palette.operation(op, index: i)
+            curves.append(PercentileChart.Curve(name: op.name, color: color, points: r.operations[op]?.percentiles ?? []))
+            legend.append(LegendItem(label: op.name, color: color, kind: .line))
         }
         let chart = PercentileChart(label: "Latency by percentile per operation, whole run", curves: curves)
         return figure(title: "Latency by percentile", note: "whole run, HDR histogram", svg: chart.render(),
@@ -88,16 +88,16 @@ enum ReportCharts {
     static func figure(title: String, note: String, svg: String, legend: [LegendItem],
                        events: [TimelineEvent], id: String? = nil) -> String {
         var items = legend
-        if events.contains(where: { $0.type == "fault" }) {
+        if events.contains(where: { $0.type == .fault }) {
             items.append(LegendItem(label: "fault window", color: Palette.fault, kind: .band))
         }
-        if events.contains(where: { $0.type == "security" }) {
+        if events.contains(where: { $0.type == .security }) {
             items.append(LegendItem(label: "security event", color: Palette.security, kind: .dashed))
         }
-        if events.contains(where: { $0.type == "breaker" }) {
+        if events.contains(where: { $0.type == .breaker }) {
             items.append(LegendItem(label: "breaker open", color: Palette.breaker, kind: .band))
         }
-        if events.contains(where: { $0.type == "alert" }) {
+        if events.contains(where: { $0.type == .alert }) {
             items.append(LegendItem(label: "burn-rate alert", color: Palette.alert, kind: .band))
         }
         let anchor = id.map { " id=\"\(Escape.markup($0))\"" } ?? ""

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// The tabular sections of the HTML report: SLOs, latency, cache.
 enum ReportSections {
@@ -34,10 +34,10 @@ enum ReportSections {
     }
 
     private static func operationsTable(_ r: RunResult) -> String {
-        let rows = Presentation.orderedOperations(r.operations.keys).compactMap { name -> HTMLTable.Row? in
-            guard let op = r.operations[name] else { return nil }
+        let rows = Presentation.orderedOperations(r.operations.keys).compactMap { kind -> HTMLTable.Row? in
+            guard let op = r.operations[kind] else { return nil }
             let l = op.latencyMs
-            return HTMLTable.Row(cells: [HTML.text(name), HTML.count(op.count), HTML.countWithShare(op.errors, of: op.count),
+            return HTMLTable.Row(cells: [HTML.text(kind.name), HTML.count(op.count), HTML.countWithShare(op.errors, of: op.count),
                                          HTML.countWithShare(op.denied, of: op.count), HTML.ms(l.p50), HTML.ms(l.p90),
                                          HTML.ms(l.p99), HTML.ms(l.p999), HTML.ms(l.max), HTML.ms(l.mean)])
         }
@@ -46,9 +46,9 @@ enum ReportSections {
     }
 
     private static func backendsTable(_ r: RunResult) -> String {
-        let rows = r.backends.keys.sorted().compactMap { name -> HTMLTable.Row? in
-            guard let b = r.backends[name] else { return nil }
-            return HTMLTable.Row(cells: [HTML.text(name), HTML.count(b.count), HTML.countWithShare(b.errors, of: b.count),
+        let rows = r.backends.keys.sorted { $0.name < $1.name }.compactMap { call -> HTMLTable.Row? in
+            guard let b = r.backends[call] else { return nil }
+            return HTMLTable.Row(cells: [HTML.text(call.name), HTML.count(b.count), HTML.countWithShare(b.errors, of: b.count),
                                          HTML.ms(b.latencyMs.p50), HTML.ms(b.latencyMs.p99), HTML.ms(b.latencyMs.max),
                                          HTML.ms(b.waitMs.p99), HTML.ms(b.serviceMs.p99)])
         }
@@ -57,11 +57,11 @@ enum ReportSections {
     }
 
     private static func poolsTable(_ r: RunResult) -> String {
-        let rows = r.pools.keys.sorted().compactMap { name -> HTMLTable.Row? in
-            guard let p = r.pools[name] else { return nil }
+        let rows = r.pools.keys.sorted { $0.name < $1.name }.compactMap { pool -> HTMLTable.Row? in
+            guard let p = r.pools[pool] else { return nil }
             let share = Swift.min(Swift.max(p.utilization, 0), 1) * 100
             let meter = "<span class=\"meter\"><span style=\"width:\(Format.trimmed(share))%\"></span></span>"
-            return HTMLTable.Row(cells: [HTML.text(name), HTML.count(p.capacity), HTML.count(p.calls),
+            return HTMLTable.Row(cells: [HTML.text(pool.name), HTML.count(p.capacity), HTML.count(p.calls),
                                          meter + HTML.text(Format.percent(p.utilization)), HTML.count(p.maxQueue),
                                          HTML.ms(p.meanWaitMs)],
                                  cls: p.utilization >= 0.9 ? "warn" : nil)
@@ -72,7 +72,7 @@ enum ReportSections {
 
     private static func outcomesTable(_ r: RunResult) -> String {
         guard !r.outcomes.isEmpty else { return "" }
-        let order = Presentation.orderedOperations(r.outcomes.keys.map { String($0.split(separator: ".").first ?? "") })
+        let order = Presentation.orderedOperationNames(r.outcomes.keys.map { String($0.split(separator: ".").first ?? "") })
         let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let keys = r.outcomes.keys.sorted { a, b in
             let ra = rank[String(a.split(separator: ".").first ?? "")] ?? 0

@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// Writes every report of a run into one folder.
 public enum ReportWriter {

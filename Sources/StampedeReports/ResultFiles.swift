@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// Why a saved result could not be read: names the file and, for bad JSON, the key.
 public struct ResultFileError: Error, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 extension ComparisonGroup {
     /// The columns that `stampede compare` arguments stand for, in argument order.

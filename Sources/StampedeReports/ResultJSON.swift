@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// `result.json`: everything a run measured, for pipelines and for comparing runs.
 public enum ResultJSON {

@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// SLOs grouped by what they are about, so a long list reads as a few short ones: each
 /// operation's latency, the backends, errors, the cache, the pools, correctness.
@@ -22,17 +22,20 @@ enum SLOGroups {
         return groups
     }
 
-    /// `login` for `login.p99`, `store` for `store.query.p99`, `errors` for `errors.rate`, ...
+    /// `login requests` for `login.p99`, `store calls` for `store.query.p99`, `errors` for
+    /// `errors.rate`, ...; `volume` for what fits no group (recovery times included).
     static func title(of metric: String) -> String {
-        if let op = MetricCatalog.operations.first(where: { metric.hasPrefix($0 + ".") }) { return "\(op) requests" }
-        if metric.hasPrefix("store.") { return "store calls" }
-        if metric == "cache.hit_ratio" { return "cache" }
-        if metric.hasPrefix("cache.") { return "cache calls" }
-        if metric.hasPrefix("pool.") { return "pools" }
-        switch metric {
-        case "errors.rate": return "errors"
-        case "violations": return "correctness"
-        default: return "volume"
+        guard let reading = MetricCatalog.definition(of: metric)?.reading else { return "volume" }
+        switch reading {
+        case .operation(let op, _): return "\(op.name) requests"
+        case .backend(let call, _): return call.isCacheCall ? "cache calls" : "store calls"
+        case .run(.cacheHitRatio): return "cache"
+        // Named `cache.…`, so grouped with the cache calls.
+        case .dataClass, .run(.cacheWritesLost): return "cache calls"
+        case .pool: return "pools"
+        case .run(.errorRate): return "errors"
+        case .run(.violations): return "correctness"
+        case .run: return "volume"
         }
     }
 }

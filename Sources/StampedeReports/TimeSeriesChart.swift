@@ -1,4 +1,4 @@
-import StampedeScenario
+import StampedeResult
 
 /// One line (or area) of a time chart.
 struct ChartSeries {

@@ -1,22 +1,22 @@
 import Foundation
 import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// The end-of-compare text: one line per metric with each run's mean and verdict, then the files.
 enum ComparisonTerminal {
     static func print(_ c: Comparison, paths: [String], quiet: Bool) {
         if !quiet {
             let width = max(16, (c.metrics.map(\.metric.count).max() ?? 0) + 2)
-            var head = TerminalSummary.pad("metric", width)
-            for (i, run) in c.runs.enumerated() { head += TerminalSummary.lpad(run.name + (i == 0 ? " (base)" : ""), 26) }
+            var head = TerminalFormat.pad("metric", width)
+            for (i, run) in c.runs.enumerated() { head += TerminalFormat.lpad(run.name + (i == 0 ? " (base)" : ""), 26) }
             Swift.print("\nComparison")
             Swift.print(head)
             for row in c.metrics {
-                var line = TerminalSummary.pad(row.metric, width)
+                var line = TerminalFormat.pad(row.metric, width)
                 for cell in row.cells {
-                    var text = TerminalSummary.value(cell.summary.mean, unit: row.unit)
+                    var text = TerminalFormat.value(cell.summary.mean, unit: row.unit)
                     if cell.difference != nil { text += " " + mark(cell) }
-                    line += TerminalSummary.lpad(text, 26)
+                    line += TerminalFormat.lpad(text, 26)
                 }
                 Swift.print(line)
             }

@@ -44,14 +44,3 @@ final class ProgressLine: Sendable {
         }
     }
 }
-
-/// 1234567 → "1,234,567".
-func grouped(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (i, c) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// `stampede report RESULT`: re-renders a saved run's reports, so a change to the report
 /// format does not need the run repeated.
@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
         try OutputFolder.prepare(folder, option: out == nil ? "the result's folder" : "--out")
         do {
             let paths = try ReportWriter.write(r, to: folder)
-            print("Rendered \(r.scenario.name) (seed \(r.seed), \(TerminalSummary.verdictWords(r.verdict)))")
+            print("Rendered \(r.scenario.name) (seed \(r.seed), \(r.verdict.words))")
             for p in paths { print("  \(p)") }
         } catch {
             printError("error: could not write the reports to \(folder): \(plainReason(error))")

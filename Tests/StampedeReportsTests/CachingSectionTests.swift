@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 import Testing
 @testable import StampedeReports
 

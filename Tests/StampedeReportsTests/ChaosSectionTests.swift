@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 import Testing
 @testable import StampedeReports
 
@@ -7,7 +7,7 @@ import Testing
 /// and alert spells on the timeline.
 private func chaosResult() -> RunResult {
     var r = Fixture.result()
-    let summary = PhaseSummary(requests: 30_000, errors: 600, availability: 0.98, p99Ms: ["login": 812.5])
+    let summary = PhaseSummary(requests: 30_000, errors: 600, availability: 0.98, p99Ms: [.login: 812.5])
     r.chaos = ChaosResult(
         faults: [
             FaultResult(name: "cache-outage", target: "cache", kind: "down", detail: "every cache call fails fast for 15s",
@@ -18,13 +18,13 @@ private func chaosResult() -> RunResult {
                                       FaultOccurrence(startS: 50, endS: 55, recoveryS: nil)],
                         recoveryS: nil, recovered: false, during: summary),
         ],
-        resilience: ResilienceResult(counts: ["cache": ["short_circuited": 7_000, "breaker_opened": 2], "service": ["shed": 12]],
-                                     breakerAtEnd: ["cache": "closed"]),
+        resilience: ResilienceResult(counts: [.cache: [.shortCircuit: 7_000, .breakerOpened: 2], .service: [.shed: 12]],
+                                     breakerAtEnd: [.cache: "closed"]),
         availability: AvailabilityResult(measured: 0.9929, target: 0.999, errorBudget: 0.001, budgetConsumed: 7.1),
         alerts: [AlertResult(severity: "critical", threshold: 14.4, windowS: 60, startS: 22, endS: 41, peakBurnRate: 31.5)],
         recoveryWindowS: 10, recoveryJudgedBy: ["login.p99 < 250ms"])
-    r.events += [TimelineEvent(type: "breaker", label: "cache breaker open", startS: 20.1, endS: 36, detail: "refused"),
-                 TimelineEvent(type: "alert", label: "burn-rate critical", startS: 22, endS: 41, detail: "burning")]
+    r.events += [TimelineEvent(type: .breaker, label: "cache breaker open", startS: 20.1, endS: 36, detail: "refused"),
+                 TimelineEvent(type: .alert, label: "burn-rate critical", startS: 22, endS: 41, detail: "burning")]
     return r
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// Comparison of runs: metrics, verdicts, significance, and byte-stable output.
 @Suite struct ComparisonTests {
@@ -9,7 +9,7 @@ import StampedeScenario
     static func run(seed: UInt64 = 42, loginP99: Double, overrides: [String] = []) -> RunResult {
         var r = Fixture.result()
         r.seed = seed
-        r.operations["login"]?.latencyMs.p99 = loginP99
+        r.operations[.login]?.latencyMs.p99 = loginP99
         r.scenario.overrides = overrides
         return r
     }
@@ -60,7 +60,7 @@ import StampedeScenario
     @Test func outputIsByteStable() throws {
         func groups(_ capacity: Int) -> [ComparisonGroup] {
             var b = Fixture.result(operationsCapacity: capacity)
-            b.operations["login"]?.latencyMs.p99 = 280
+            b.operations[.login]?.latencyMs.p99 = 280
             return [ComparisonGroup(name: "a", results: [Fixture.result(operationsCapacity: capacity)]),
                     ComparisonGroup(name: "b", results: [b])]
         }

@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeResult
 
 /// A small, fixed run: 60 one-second windows, a cache outage from 20 s to 35 s, a password
 /// change at 40 s, one failed SLO and one violation with its witness.
@@ -13,7 +13,7 @@ enum Fixture {
                                    description: "Login storm with a <b>cache</b> outage & a password change",
                                    file: "scenarios/login-storm.yaml",
                                    sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
-            seed: 42, verdict: "violated", exitCode: 3,
+            seed: 42, verdict: .violated, exitCode: 3,
             simulated: Simulated(durationS: Double(windows), requests: 120_000, errors: 850, journeys: 6_000,
                                  users: 10_000, sessionsCreated: 5_400),
             operations: operations(capacity: operationsCapacity), backends: backends(), pools: pools(),
@@ -28,14 +28,14 @@ enum Fixture {
 
     static func slos() -> [SLOResult] {
         [
-            SLOResult(expression: "login.p99 < 250ms", metric: "login.p99", comparator: "<", threshold: 250,
-                      value: 312.4, unit: "ms", passed: false),
-            SLOResult(expression: "validate.p99 < 10ms", metric: "validate.p99", comparator: "<", threshold: 10,
-                      value: 4.21, unit: "ms", passed: true),
-            SLOResult(expression: "store.query.p99 < 50ms", metric: "store.query.p99", comparator: "<", threshold: 50,
-                      value: 18.7, unit: "ms", passed: true),
-            SLOResult(expression: "errors.rate < 1%", metric: "errors.rate", comparator: "<", threshold: 0.01,
-                      value: 0.0071, unit: "ratio", passed: true),
+            SLOResult(expression: "login.p99 < 250ms", metric: "login.p99", comparator: .lessThan, threshold: 250,
+                      value: 312.4, unit: .ms, passed: false),
+            SLOResult(expression: "validate.p99 < 10ms", metric: "validate.p99", comparator: .lessThan, threshold: 10,
+                      value: 4.21, unit: .ms, passed: true),
+            SLOResult(expression: "store.query.p99 < 50ms", metric: "store.query.p99", comparator: .lessThan, threshold: 50,
+                      value: 18.7, unit: .ms, passed: true),
+            SLOResult(expression: "errors.rate < 1%", metric: "errors.rate", comparator: .lessThan, threshold: 0.01,
+                      value: 0.0071, unit: .ratio, passed: true),
         ]
     }
 
@@ -45,58 +45,57 @@ enum Fixture {
             WitnessEvent(startS: 40.090, endS: 40.091, what: "cache.delete session s-4711-2 failed: cache unavailable"),
             WitnessEvent(startS: 40.350, endS: 40.352, what: "validate session s-4711-2 -> ok (served from stale cache)"),
         ]
-        let item = ViolationItem(invariant: "no_access_after_password_change", user: 4711, session: "s-4711-2",
+        let item = ViolationItem(invariant: .afterPasswordChange, user: 4711, session: "s-4711-2",
                                  atS: 40.350, eventAtS: 40.104,
                                  message: "session s-4711-2 validated 246 ms after the password change revoked it",
                                  witness: witness)
-        return Violations(count: 1, byInvariant: ["no_access_after_password_change": 1, "no_access_after_logout": 0,
-                                                  "no_access_after_permission_change": 0], items: [item])
+        return Violations(count: 1, byInvariant: [.afterPasswordChange: 1, .afterLogout: 0, .revokedPermission: 0], items: [item])
     }
 
     static func events() -> [TimelineEvent] {
         [
-            TimelineEvent(type: "fault", label: "cache-down", startS: 20, endS: 35, detail: "all cache calls fail"),
-            TimelineEvent(type: "security", label: "password-change", startS: 40, endS: 40, detail: "1% of users"),
+            TimelineEvent(type: .fault, label: "cache-down", startS: 20, endS: 35, detail: "all cache calls fail"),
+            TimelineEvent(type: .security, label: "password-change", startS: 40, endS: 40, detail: "1% of users"),
         ]
     }
 
-    private static func operations(capacity: Int) -> [String: OperationStats] {
-        let specs: [(String, Int, Double)] = [("login", 6_020, 120), ("validate", 90_741, 2.1), ("refresh", 5_000, 3.4),
-                                              ("register", 480, 140), ("logout", 3_000, 1.2)]
-        var out = [String: OperationStats](minimumCapacity: capacity)
+    private static func operations(capacity: Int) -> [OperationKind: OperationStats] {
+        let specs: [(OperationKind, Int, Double)] = [(.login, 6_020, 120), (.validate, 90_741, 2.1), (.refresh, 5_000, 3.4),
+                                                     (.register, 480, 140), (.logout, 3_000, 1.2)]
+        var out = [OperationKind: OperationStats](minimumCapacity: capacity)
         for (name, count, p50) in specs {
             let latency = LatencySummary(p50: p50, p90: p50 * 1.8, p99: p50 * 2.6, p999: p50 * 4.1, max: p50 * 6.3,
                                          mean: p50 * 1.2)
             let percentiles = [0, 50, 75, 90, 95, 99, 99.9, 99.99, 100].map { p in
                 PercentilePoint(percentile: p, ms: (p50 * pow(1 + p / 100, 3) * (p > 99 ? 1.5 : 1) * 100).rounded() / 100)
             }
-            out[name] = OperationStats(count: count, errors: name == "validate" ? 700 : count / 200,
-                                       denied: name == "login" ? 120 : 0, latencyMs: latency, percentiles: percentiles)
+            out[name] = OperationStats(count: count, errors: name == .validate ? 700 : count / 200,
+                                       denied: name == .login ? 120 : 0, latencyMs: latency, percentiles: percentiles)
         }
         return out
     }
 
-    private static func backends() -> [String: BackendStats] {
+    private static func backends() -> [BackendCallKind: BackendStats] {
         func summary(_ p50: Double) -> LatencySummary {
             LatencySummary(p50: p50, p90: p50 * 2, p99: p50 * 4, p999: p50 * 7, max: p50 * 9, mean: p50 * 1.3)
         }
         return [
-            "cache.get": BackendStats(count: 107_000, errors: 6_100, latencyMs: summary(0.31), waitMs: summary(0.01),
+            .cacheGet: BackendStats(count: 107_000, errors: 6_100, latencyMs: summary(0.31), waitMs: summary(0.01),
                                       serviceMs: summary(0.3)),
-            "cache.set": BackendStats(count: 12_000, errors: 900, latencyMs: summary(0.35), waitMs: summary(0.01),
+            .cacheSet: BackendStats(count: 12_000, errors: 900, latencyMs: summary(0.35), waitMs: summary(0.01),
                                       serviceMs: summary(0.34)),
-            "store.query": BackendStats(count: 19_200, errors: 0, latencyMs: summary(4.6), waitMs: summary(1.2),
+            .storeQuery: BackendStats(count: 19_200, errors: 0, latencyMs: summary(4.6), waitMs: summary(1.2),
                                         serviceMs: summary(3.3)),
-            "store.write": BackendStats(count: 9_400, errors: 0, latencyMs: summary(6.1), waitMs: summary(1.4),
+            .storeWrite: BackendStats(count: 9_400, errors: 0, latencyMs: summary(6.1), waitMs: summary(1.4),
                                         serviceMs: summary(4.7)),
         ]
     }
 
-    private static func pools() -> [String: PoolStats] {
+    private static func pools() -> [PoolKind: PoolStats] {
         [
-            "cache": PoolStats(capacity: 64, calls: 119_000, utilization: 0.21, maxQueue: 3, meanWaitMs: 0.01),
-            "store": PoolStats(capacity: 20, calls: 28_600, utilization: 0.93, maxQueue: 212, meanWaitMs: 1.3),
-            "cores": PoolStats(capacity: 8, calls: 6_500, utilization: 0.64, maxQueue: 41, meanWaitMs: 8.2),
+            .cache: PoolStats(capacity: 64, calls: 119_000, utilization: 0.21, maxQueue: 3, meanWaitMs: 0.01),
+            .store: PoolStats(capacity: 20, calls: 28_600, utilization: 0.93, maxQueue: 212, meanWaitMs: 1.3),
+            .cores: PoolStats(capacity: 8, calls: 6_500, utilization: 0.64, maxQueue: 41, meanWaitMs: 8.2),
         ]
     }
 
@@ -105,8 +104,8 @@ enum Fixture {
     static func timeline(windows: Int) -> Timeline {
         var t = Timeline(windowS: 1, startS: [], throughput: [], errors: [], cacheHitRatio: [], storeCalls: [],
                          operations: [:])
-        var ops: [String: OperationSeries] = [:]
-        let base: [String: Double] = ["login": 120, "validate": 2.1, "refresh": 3.4, "register": 140, "logout": 1.2]
+        var ops: [OperationKind: OperationSeries] = [:]
+        let base: [OperationKind: Double] = [.login: 120, .validate: 2.1, .refresh: 3.4, .register: 140, .logout: 1.2]
         for i in 0..<windows {
             let s = Double(i)
             let down = s >= 20 && s < 35
@@ -120,7 +119,7 @@ enum Fixture {
             for (name, p50) in base {
                 let slow = down ? 2.5 : 1 + recovery
                 var series = ops[name] ?? OperationSeries(count: [], p50Ms: [], p90Ms: [], p99Ms: [], maxMs: [])
-                let idle = name == "register" && i % 7 == 3
+                let idle = name == .register && i % 7 == 3
                 series.count.append(idle ? 0 : Int(100 * wobble))
                 series.p50Ms.append(idle ? 0 : (p50 * slow * wobble * 100).rounded() / 100)
                 series.p90Ms.append(idle ? 0 : (p50 * 1.8 * slow * wobble * 100).rounded() / 100)

@@ -1,6 +1,6 @@
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 @Suite struct FormatTests {
     @Test func numbers() {
@@ -81,12 +81,12 @@ import StampedeScenario
     }
 
     @Test func sloMarginIsHeadroom() {
-        let over = SLOResult(expression: "x", metric: "x", comparator: ">=", threshold: 0.9, value: 0.85,
-                             unit: "ratio", passed: false)
+        let over = SLOResult(expression: "x", metric: "x", comparator: .greaterOrEqual, threshold: 0.9, value: 0.85,
+                             unit: .ratio, passed: false)
         #expect(SLORow(over).margin == "-5 pp")
         #expect(SLORow(over).measured == "85%")
-        let exact = SLOResult(expression: "violations == 0", metric: "violations", comparator: "==", threshold: 0,
-                              value: 3, unit: "count", passed: false)
+        let exact = SLOResult(expression: "violations == 0", metric: "violations", comparator: .equal, threshold: 0,
+                              value: 3, unit: .count, passed: false)
         #expect(SLORow(exact).margin == "off by 3")
         #expect(SLORow(exact).threshold == "== 0")
     }

@@ -30,7 +30,7 @@ import Testing
         #expect(html.contains("<header id=\"overview\" class=\"v-violated\">"))
         #expect(html.contains("<span class=\"verdict-word\">VIOLATED</span>"))
         var passing = Fixture.result()
-        passing.verdict = "slo_failed"
+        passing.verdict = .sloFailed
         #expect(HTMLReport.render(passing).contains("<span class=\"verdict-word\">SLO FAILED</span>"))
     }
 
@@ -60,7 +60,7 @@ import Testing
     @Test func showsTheWitnessOfEachViolation() {
         #expect(html.contains("validate session s-4711-2 -&gt; ok (served from stale cache)"))
         #expect(html.contains("00:40.350"))
-        #expect(html.contains("<code>no_access_after_password_change</code>"))
+        #expect(html.contains("<code>authorized_after_password_change</code>"))
     }
 
     @Test func hourLongRunStaysSmall() {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// Results written before issue 5 (camelCase `exitCode`, no overrides, no pool or extra
 /// series) still load, so `report` and `compare` work on old result.json files.

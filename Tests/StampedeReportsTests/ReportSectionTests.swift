@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// Report sections added for issue 5: grouped SLOs, pool load over time, the hook for
 /// optional series, exposure windows, and size on an hour-long run.
 @Suite struct ReportSectionTests {
     static func withPools(windows: Int = 60) -> RunResult {
         var r = Fixture.result(windows: windows)
-        for (name, scale) in [("store", 0.9), ("cache", 0.2), ("cores", 0.6)] {
+        for (name, scale) in [(PoolKind.store, 0.9), (.cache, 0.2), (.cores, 0.6)] {
             r.timeline.pools[name] = PoolSeries(utilization: (0..<windows).map { i in min(1, scale * (1 + 0.1 * sin(Double(i)))) },
                                                 queueMean: (0..<windows).map { Double($0 % 7) * scale },
                                                 queueMax: (0..<windows).map { $0 % 9 })

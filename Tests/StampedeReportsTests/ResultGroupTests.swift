@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// Finding saved results in folders and naming the comparison's columns.
 @Suite struct ResultGroupTests {

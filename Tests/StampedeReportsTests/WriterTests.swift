@@ -57,7 +57,7 @@ import Testing
         #expect(md.contains("| `errors.rate < 1%` | 0.71% | < 1% | +0.29 pp | pass |"))
         #expect(md.contains("| login | 6,020 | 30 | 120 ms | 312 ms | 756 ms |"))
         #expect(md.contains("```sh\nstampede run scenarios/login-storm.yaml --seed 42\n```"))
-        #expect(md.contains("`no_access_after_password_change`: 1"))
+        #expect(md.contains("`authorized_after_password_change`: 1"))
     }
 
     @Test func writerWritesAllFourFiles() throws {

@@ -34,20 +34,20 @@ import Testing
         let r = try run()
         let c = try #require(r.caching)
         #expect(c.warnings.count == 1 && c.warnings[0].hasPrefix("sessions is write-behind"))
-        let sessions = try #require(c.classes["sessions"])
+        let sessions = try #require(c.classes[.sessions])
         #expect(sessions.strategy == "write-behind" && sessions.critical)
         let queue = try #require(sessions.writeBehind)
         #expect(queue.enqueued > 0 && queue.flushed > 0 && queue.flushLagMaxMs <= 600)
         #expect(queue.enqueued == queue.flushed + queue.lost + queue.unflushedAtEnd)
-        #expect(c.classes["profiles"]?.writeBehind == nil)
+        #expect(c.classes[.profiles]?.writeBehind == nil)
         let crash = try #require(c.persistence.crashes.first)
         #expect(crash.atS == 12 && crash.restartedAtS == 13 && (crash.recoveredAtS ?? 0) > 13)
         #expect(crash.fromSnapshot && crash.keysRecovered > 0)
-        #expect(c.persistence.snapshots >= 2 && c.persistence.critical == ["sessions"])
+        #expect(c.persistence.snapshots >= 2 && c.persistence.critical == [.sessions])
         #expect(c.keysWarmed >= 400)
-        #expect((r.operations["otp_issue"]?.count ?? 0) > 0 && (r.operations["otp_verify"]?.count ?? 0) > 0)
-        #expect(metricValue("cache.sessions.hit_ratio", in: r) == sessions.hitRatio)
-        #expect(metricValue("write_behind.lost", in: r) == Double(queue.lost))
+        #expect((r.operations[.otpIssue]?.count ?? 0) > 0 && (r.operations[.otpVerify]?.count ?? 0) > 0)
+        #expect(MetricCatalog.value(of: "cache.sessions.hit_ratio", in: r) == sessions.hitRatio)
+        #expect(MetricCatalog.value(of: "write_behind.lost", in: r) == Double(queue.lost))
     }
 
     @Test func theSameSeedGivesTheSameCachingResult() throws {
@@ -58,10 +58,10 @@ import Testing
     @Test func aWarmStartTakesLoadOffTheStore() throws {
         let cold = try run(Self.yaml.replacingOccurrences(of: "warm: top-users(200)", with: "warm: none"))
         let warm = try run()
-        let coldReads = try #require(cold.caching?.classes["profiles"]?.storeReads)
-        let warmReads = try #require(warm.caching?.classes["profiles"]?.storeReads)
+        let coldReads = try #require(cold.caching?.classes[.profiles]?.storeReads)
+        let warmReads = try #require(warm.caching?.classes[.profiles]?.storeReads)
         #expect(warmReads < coldReads)
-        #expect((warm.caching?.classes["profiles"]?.hitRatio ?? 0) > (cold.caching?.classes["profiles"]?.hitRatio ?? 1))
+        #expect((warm.caching?.classes[.profiles]?.hitRatio ?? 0) > (cold.caching?.classes[.profiles]?.hitRatio ?? 1))
     }
 
     @Test func resultsWithoutCachingStillDecode() throws {

@@ -10,7 +10,7 @@ private func timeline(p99: [Double], errors: [Double]? = nil) -> Timeline {
     let login = OperationSeries(count: p99.map { $0 > 0 ? 10 : 0 }, p50Ms: p99.map { $0 / 2 }, p90Ms: p99, p99Ms: p99, maxMs: p99)
     return Timeline(windowS: 1, startS: (0..<n).map(Double.init), throughput: Array(repeating: 100, count: n),
                     errors: errors ?? Array(repeating: 0, count: n), cacheHitRatio: Array(repeating: 0.9, count: n),
-                    storeCalls: Array(repeating: 0, count: n), operations: ["login": login])
+                    storeCalls: Array(repeating: 0, count: n), operations: [.login: login])
 }
 
 private func slo(_ text: String) throws -> SLOSpec { try SLOGrammar.parse(text, line: 1) }

@@ -36,7 +36,7 @@ private let slowCacheScenario = """
         for s in r.slos { #expect(s.passed, "\(s.expression): \(s.value)") }
         #expect(r.slos.map(\.scope) == [nil, "before(slow)", "during(slow)", "after(slow)", "during(slow)", "during(slow)", nil])
         // The whole run mixes the phases: its median cache call is fast, its p99 slow.
-        let whole = try #require(r.backends["cache.get"])
+        let whole = try #require(r.backends[.cacheGet])
         #expect(whole.latencyMs.p50 < 1 && whole.latencyMs.p99 >= 30)
         // The requests of the three phases add up to the run's.
         let during = try #require(r.slos.first { $0.expression == "during(slow): requests < 5000" }?.value)
@@ -63,10 +63,10 @@ private let slowCacheScenario = """
                                                   "fallbacks.store_reads", "breaker.cache", "breaker.store"]))
         #expect(series.values.allSatisfy { $0.count == n })
         let timeouts = (series["timeouts.cache"] ?? []).reduce(0, +) * a.timeline.windowS
-        #expect(abs(timeouts - Double(chaos.resilience.counts["cache"]?["timeouts"] ?? 0)) < 0.5)
+        #expect(abs(timeouts - Double(chaos.resilience.counts[.cache]?[.timeout] ?? 0)) < 0.5)
         #expect(series["breaker.cache"]?.contains { $0 > 0 && $0 <= 1 } == true)
-        #expect((chaos.resilience.counts["cache"]?["breaker_opened"] ?? 0) > 0)
-        #expect(a.events.contains { $0.type == "breaker" })
+        #expect((chaos.resilience.counts[.cache]?[.breakerOpened] ?? 0) > 0)
+        #expect(a.events.contains { $0.type == .breaker })
         #expect(a.violations.count == 0, "\(a.violations.items.first?.message ?? "")")
     }
 }

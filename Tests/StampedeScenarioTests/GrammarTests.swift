@@ -204,16 +204,6 @@ func stepError(_ text: String) -> ValueError? {
         #expect(error.code == .unknownMetric)
         #expect(error.suggestion == "errors.rate")
     }
-
-    @Test func catalogueIsCompleteAndUnique() {
-        let names = MetricCatalog.all.map(\.name)
-        #expect(Set(names).count == names.count)
-        #expect(names.count == 9 * 9 + 6 * 13 + 6 + 6 + 4 + 5 * 4)
-        #expect(MetricCatalog.definition(of: "store.write.service.p99")?.unit == .ms)
-        #expect(MetricCatalog.definition(of: "pool.cores.utilization")?.unit == .ratio)
-        #expect(MetricCatalog.definition(of: "login.count")?.unit == .count)
-        #expect(MetricCatalog.definition(of: "login.wait.p99") == nil)
-    }
 }
 
 @Suite struct SuggestionTests {

@@ -33,8 +33,8 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
 @Test func theSmokeScenarioHoldsItsInvariantsAndExercisesEveryOperation() throws {
     let r = Runner.run(try loadShipped("smoke.yaml"), options: RunOptions(seed: 3))
     #expect(r.violations.count == 0, "\(r.violations.items.first?.message ?? "")")
-    for op in ["register", "login", "validate", "refresh", "logout", "change_password"] {
-        #expect((r.operations[op]?.count ?? 0) > 0, "no \(op) ran")
+    for op in [OperationKind.register, .login, .validate, .refresh, .logout, .changePassword] {
+        #expect((r.operations[op]?.count ?? 0) > 0, "no \(op.name) ran")
     }
     // The planted attacks were refused for the right reasons.
     #expect((r.outcomes["validate.denied.session_revoked"] ?? 0) > 0)
@@ -43,7 +43,7 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     // The outage was felt: cache calls failed and reads fell back to the store.
     #expect(r.cache.failures > 0)
     #expect(r.cache.fallbacks > 0)
-    #expect(r.verdict == "pass", "\(r.slos.filter { !$0.passed }.map(\.expression))")
+    #expect(r.verdict == .pass, "\(r.slos.filter { !$0.passed }.map(\.expression))")
     #expect(r.exitCode == 0)
 }
 
@@ -52,10 +52,10 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     var options = RunOptions(seed: 3)
     options.skipLogoutCacheInvalidation = true
     let r = Runner.run(spec, options: options)
-    #expect((r.violations.byInvariant["authorized_after_logout"] ?? 0) > 0)
-    #expect(r.verdict == "violated")
+    #expect((r.violations.byInvariant[.afterLogout] ?? 0) > 0)
+    #expect(r.verdict == .violated)
     #expect(r.exitCode == 3)
-    let first = try #require(r.violations.items.first { $0.invariant == "authorized_after_logout" })
+    let first = try #require(r.violations.items.first { $0.invariant == .afterLogout })
     #expect(!first.witness.isEmpty)
     #expect(first.atS > first.eventAtS)
 }

@@ -1,7 +1,8 @@
 import StampedeScenario
 import Testing
 
-/// A result with a few operations, backends and pools filled in by hand.
+/// A result with a few operations, backends and pools filled in by hand (as in
+/// StampedeResultTests, which reads every metric from it).
 func handBuiltResult() -> RunResult {
     let login = LatencySummary(p50: 40, p90: 90, p99: 180, p999: 400, max: 900, mean: 55)
     let query = LatencySummary(p50: 3, p90: 9, p99: 31, p999: 60, max: 75, mean: 4)
@@ -11,43 +12,20 @@ func handBuiltResult() -> RunResult {
         meta: Meta(startedAt: "2026-01-01T00:00:00Z", wallSeconds: 1, simRequestsPerSecond: 1, speedup: 1,
                    version: "test", host: "test", clock: "virtual", interrupted: false, reproduce: "", peakMemoryMB: 1),
         scenario: ScenarioInfo(name: "t", description: "", file: "t.yaml", sha256: ""),
-        seed: 1, verdict: "pass", exitCode: 0,
+        seed: 1, verdict: .pass, exitCode: 0,
         simulated: Simulated(durationS: 100, requests: 20_000, errors: 10, journeys: 1000, users: 100, sessionsCreated: 900),
-        operations: ["login": OperationStats(count: 1000, errors: 5, denied: 20, latencyMs: login, percentiles: [])],
-        backends: ["store.query": BackendStats(count: 4000, errors: 0, latencyMs: query, waitMs: wait, serviceMs: service)],
-        pools: ["store": PoolStats(capacity: 20, calls: 4000, utilization: 0.42, maxQueue: 7, meanWaitMs: 0.1)],
+        operations: [.login: OperationStats(count: 1000, errors: 5, denied: 20, latencyMs: login, percentiles: [])],
+        backends: [.storeQuery: BackendStats(count: 4000, errors: 0, latencyMs: query, waitMs: wait, serviceMs: service)],
+        pools: [.store: PoolStats(capacity: 20, calls: 4000, utilization: 0.42, maxQueue: 7, meanWaitMs: 0.1)],
         cache: CacheStats(hits: 900, misses: 100, hitRatio: 0.9, evictions: 0, expirations: 0, failures: 0, fallbacks: 0, entriesAtEnd: 10),
         outcomes: [:], slos: [],
-        violations: Violations(count: 2, byInvariant: ["logout": 2], items: []),
+        violations: Violations(count: 2, byInvariant: [.afterLogout: 2], items: []),
         events: [], timeline: Timeline(windowS: 1, startS: [], throughput: [], errors: [], cacheHitRatio: [], storeCalls: [], operations: [:])
     )
 }
 
 @Suite struct SLOEvaluationTests {
     let result = handBuiltResult()
-
-    @Test(arguments: [
-        ("login.p99", 180.0), ("login.p999", 400), ("login.mean", 55), ("login.count", 1000), ("login.errors", 5),
-        ("login.error_rate", 0.005), ("store.query.p99", 31), ("store.query.wait.p99", 2), ("store.query.wait.max", 8),
-        ("store.query.service.p99", 29), ("errors.rate", 0.0005), ("cache.hit_ratio", 0.9), ("violations", 2),
-        ("requests", 20_000), ("throughput", 200), ("pool.store.utilization", 0.42), ("pool.store.max_queue", 7),
-        // Never ran: zero, for latencies and counts alike.
-        ("validate.p99", 0), ("logout.count", 0), ("cache.get.wait.p50", 0), ("pool.cores.max_queue", 0),
-    ])
-    func readsMetric(metric: String, expected: Double) throws {
-        let value = try #require(metricValue(metric, in: result))
-        #expect(abs(value - expected) < 1e-12)
-    }
-
-    @Test func unknownMetricHasNoValue() {
-        #expect(metricValue("login.p95", in: result) == nil)
-    }
-
-    @Test func everyCatalogueMetricHasAValue() {
-        for metric in MetricCatalog.all {
-            #expect(metricValue(metric.name, in: result) != nil, "\(metric.name)")
-        }
-    }
 
     @Test func evaluatesInOrderWithUnits() throws {
         let yaml = minimal(appending: """
@@ -62,9 +40,9 @@ func handBuiltResult() -> RunResult {
         let results = evaluateSLOs(slos, in: result)
         #expect(results.map(\.metric) == ["login.p99", "store.query.p99", "errors.rate", "violations", "throughput"])
         #expect(results.map(\.passed) == [true, false, true, false, true])
-        #expect(results.map(\.unit) == ["ms", "ms", "ratio", "count", "count"])
+        #expect(results.map(\.unit) == [.ms, .ms, .ratio, .count, .count])
         #expect(results.map(\.value) == [180, 31, 0.0005, 2, 200])
-        #expect(results[0].comparator == "<" && results[0].threshold == 250 && results[0].expression == "login.p99 < 250ms")
+        #expect(results[0].comparator == .lessThan && results[0].threshold == 250 && results[0].expression == "login.p99 < 250ms")
     }
 
     @Test func unknownMetricFailsRatherThanPasses() {

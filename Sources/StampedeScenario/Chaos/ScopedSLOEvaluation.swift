@@ -11,8 +11,8 @@ public func evaluateSLOs(_ slos: [SLOSpec], in result: RunResult, phases: [Strin
             let measured = recoveries[name] ?? nil
             let lastEnd = result.chaos?.faults.first { $0.name == name }?.occurrences.last?.endS
             let value = measured.map { $0 * 1000 } ?? max(0, runEnd - (lastEnd ?? runEnd)) * 1000
-            return SLOResult(expression: slo.expression, metric: slo.metric, comparator: slo.comparator.rawValue,
-                             threshold: slo.threshold, value: (value * 1000).rounded() / 1000, unit: MetricUnit.ms.rawValue,
+            return SLOResult(expression: slo.expression, metric: slo.metric, comparator: slo.comparator,
+                             threshold: slo.threshold, value: (value * 1000).rounded() / 1000, unit: .ms,
                              passed: measured.map { slo.comparator.holds($0 * 1000, slo.threshold) } ?? false)
         }
         guard let scope = slo.scope else {
@@ -20,9 +20,8 @@ public func evaluateSLOs(_ slos: [SLOSpec], in result: RunResult, phases: [Strin
         }
         let view = phases[scope.description]
         var judged = view.map { evaluateSLOs([slo], in: $0)[0] }
-            ?? SLOResult(expression: slo.expression, metric: slo.metric, comparator: slo.comparator.rawValue,
-                         threshold: slo.threshold, value: 0,
-                         unit: (MetricCatalog.definition(of: slo.metric)?.unit ?? .count).rawValue, passed: false)
+            ?? SLOResult(expression: slo.expression, metric: slo.metric, comparator: slo.comparator,
+                         threshold: slo.threshold, value: 0, unit: MetricCatalog.unit(of: slo.metric), passed: false)
         judged.scope = scope.description
         return judged
     }

@@ -9,49 +9,66 @@ import Foundation
 /// traffic must hold).
 public struct WindowJudge: Sendable {
     public let slos: [SLOSpec]
+    /// What each of `slos` reads per window, in the same order.
+    private let readings: [WindowReading]
     let timeline: Timeline
 
     public init(slos: [SLOSpec], timeline: Timeline) {
-        self.slos = slos.filter(Self.isJudgeable)
+        let judged = slos.compactMap { slo in Self.windowReading(slo).map { (slo, $0) } }
+        self.slos = judged.map(\.0)
+        self.readings = judged.map(\.1)
         self.timeline = timeline
     }
 
-    static let latencySuffixes = ["p50", "p90", "p99", "max"]
+    /// What a judgeable SLO reads per window.
+    enum WindowReading: Sendable {
+        case errorRate, availability, cacheHitRatio, throughput
+        case latency(OperationKind, CallStatistic)
+    }
+
+    /// What `slo` reads per window, or nil if it cannot be judged per window.
+    static func windowReading(_ slo: SLOSpec) -> WindowReading? {
+        guard slo.scope == nil, let reading = MetricCatalog.definition(of: slo.metric)?.reading else { return nil }
+        switch reading {
+        case .run(.errorRate): return .errorRate
+        case .run(.availability): return .availability
+        case .run(.cacheHitRatio): return .cacheHitRatio
+        case .run(.throughput): return .throughput
+        case .operation(let op, let s) where [.p50, .p90, .p99, .max].contains(s): return .latency(op, s)
+        default: return nil
+        }
+    }
 
     /// Whether `slo` can be judged per window.
     public static func isJudgeable(_ slo: SLOSpec) -> Bool {
-        guard slo.scope == nil else { return false }
-        if ["errors.rate", "availability", "cache.hit_ratio", "throughput"].contains(slo.metric) { return true }
-        let parts = slo.metric.split(separator: ".")
-        return parts.count == 2 && MetricCatalog.operations.contains(String(parts[0]))
-            && latencySuffixes.contains(String(parts[1]))
+        windowReading(slo) != nil
     }
 
     /// Whether every SLO holds over windows `range`.
     public func holds(_ range: Range<Int>) -> Bool {
-        slos.allSatisfy { holds($0, range) }
+        zip(slos, readings).allSatisfy { holds($0, reading: $1, range) }
     }
 
-    private func holds(_ slo: SLOSpec, _ range: Range<Int>) -> Bool {
+    private func holds(_ slo: SLOSpec, reading: WindowReading, _ range: Range<Int>) -> Bool {
         let t = timeline
-        switch slo.metric {
-        case "errors.rate", "availability":
+        switch reading {
+        case .errorRate, .availability:
             let requests = range.reduce(0.0) { $0 + t.throughput[$1] }
             let errors = range.reduce(0.0) { $0 + t.errors[$1] }
             let rate = requests > 0 ? errors / requests : 0
-            return slo.comparator.holds(slo.metric == "errors.rate" ? rate : 1 - rate, slo.threshold)
-        case "cache.hit_ratio":
+            if case .errorRate = reading { return slo.comparator.holds(rate, slo.threshold) }
+            return slo.comparator.holds(1 - rate, slo.threshold)
+        case .cacheHitRatio:
             return range.allSatisfy { t.throughput[$0] == 0 || slo.comparator.holds(t.cacheHitRatio[$0], slo.threshold) }
-        case "throughput":
+        case .throughput:
             return range.allSatisfy { slo.comparator.holds(t.throughput[$0], slo.threshold) }
-        default:
-            let parts = slo.metric.split(separator: ".")
-            guard let series = t.operations[String(parts[0])] else { return true }
+        case .latency(let op, let statistic):
+            guard let series = t.operations[op] else { return true }
             let values: [Double]
-            switch parts[1] {
-            case "p50": values = series.p50Ms
-            case "p90": values = series.p90Ms
-            case "p99": values = series.p99Ms
+            switch statistic {
+            case .p50: values = series.p50Ms
+            case .p90: values = series.p90Ms
+            case .p99: values = series.p99Ms
             default: values = series.maxMs
             }
             return range.allSatisfy { series.count[$0] == 0 || slo.comparator.holds(values[$0], slo.threshold) }

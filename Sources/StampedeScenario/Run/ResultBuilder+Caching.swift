@@ -10,10 +10,10 @@ extension ResultBuilder {
         let report = sim.cache.report()
         let findings = sim.observer.checker.withLock { $0.dataFindings() }
         let persistence = spec.system.cache.persistence
-        var classes: [String: DataClassResult] = [:]
+        var classes: [DataClass: DataClassResult] = [:]
         for strategy in sim.service.strategies {
             let c = strategy.dataClass
-            classes[c.name] = classResult(strategy, counts: report.classes[c.rawValue], findings: findings[c.rawValue])
+            classes[c] = classResult(strategy, counts: report.classes[c.rawValue], findings: findings[c.rawValue])
         }
         let durations = report.snapshotDurations.map(\.milliseconds)
         return CachingResult(
@@ -24,7 +24,7 @@ extension ResultBuilder {
                 keysAtEnd: report.keys, evictions: report.evictions, outOfMemory: report.outOfMemory),
             persistence: PersistenceResult(
                 snapshotEveryS: persistence.snapshotEvery.seconds, fsync: persistence.fsync.rawValue,
-                critical: DataClass.allCases.filter { spec.system.cache.classes[$0].critical }.map(\.name),
+                critical: DataClass.allCases.filter { spec.system.cache.classes[$0].critical },
                 snapshots: report.snapshots, snapshotMsMax: round3(durations.max() ?? 0),
                 snapshotMsMean: round3(durations.isEmpty ? 0 : durations.reduce(0, +) / Double(durations.count)),
                 lastSnapshotBytes: report.lastSnapshotBytes, logBytesTotal: report.logBytesTotal, logBytesAtEnd: report.logBytes,
@@ -53,8 +53,8 @@ extension ResultBuilder {
     }
 
     private func crashResult(_ c: CrashRecord) -> CrashResult {
-        var lost: [String: Int] = [:]
-        for d in DataClass.allCases where c.writesLost[d.rawValue] > 0 { lost[d.name] = c.writesLost[d.rawValue] }
+        var lost: [DataClass: Int] = [:]
+        for d in DataClass.allCases where c.writesLost[d.rawValue] > 0 { lost[d] = c.writesLost[d.rawValue] }
         return CrashResult(
             atS: round6(c.crashedAt.seconds), restartedAtS: c.restartedAt.map { round6($0.seconds) },
             recoveredAtS: c.recoveredAt.map { round6($0.seconds) },

@@ -35,7 +35,7 @@ extension ResultBuilder {
             recoveryWindowS: round3(sustain), recoveryJudgedBy: judge.slos.map(\.expression))
         for (key, values) in timelineSeries(report, windows: windows, end: end) { result.timeline.series[key] = values }
         result.events = (result.events + alertEvents(alerts) + breakerEvents(report.transitions, end: end))
-            .sorted { ($0.startS, $0.type, $0.label) < ($1.startS, $1.type, $1.label) }
+            .sorted { ($0.startS, $0.type.rawValue, $0.label) < ($1.startS, $1.type.rawValue, $1.label) }
         let views = Dictionary(uniqueKeysWithValues: phases.map { ($0.label, phaseView($0, of: result)) })
         result.slos = evaluateSLOs(spec.slos, in: result, phases: views, recoveries: recoveries, runEnd: end.seconds)
     }
@@ -52,8 +52,8 @@ extension ResultBuilder {
     }
 
     private func summary(_ p: PhaseReport) -> PhaseSummary {
-        var p99: [String: Double] = [:]
-        for o in p.operations where o.count > 0 { p99[o.operation.name] = round3(o.latency.p99) }
+        var p99: [OperationKind: Double] = [:]
+        for o in p.operations where o.count > 0 { p99[o.operation] = round3(o.latency.p99) }
         let availability = p.requests > 0 ? 1 - Double(p.errors) / Double(p.requests) : 1
         return PhaseSummary(requests: p.requests, errors: p.errors, availability: round6(availability), p99Ms: p99)
     }
@@ -61,7 +61,9 @@ extension ResultBuilder {
     private func availabilityResult(_ r: RunResult) -> AvailabilityResult {
         let requests = r.simulated.requests
         let measured = requests > 0 ? 1 - Double(r.simulated.errors) / Double(requests) : 1
-        let target = spec.slos.first { $0.scope == nil && $0.metric == "availability" }?.threshold
+        let target = spec.slos.first {
+            $0.scope == nil && MetricCatalog.definition(of: $0.metric)?.reading == .run(.availability)
+        }?.threshold
         let budget = target.map { 1 - $0 }
         var consumed: Double?
         if let budget, budget > 0, requests > 0 { consumed = round6(Double(r.simulated.errors) / (Double(requests) * budget)) }
@@ -69,14 +71,14 @@ extension ResultBuilder {
     }
 
     private func resilienceResult(_ report: ResilienceReport) -> ResilienceResult {
-        var counts: [String: [String: Int]] = [:]
-        for t in report.totals { counts[t.source.name, default: [:]][t.signal.name] = t.count }
-        var states: [String: String] = [:]
-        for (name, g) in [("cache", sim.cacheGuard), ("store", sim.storeGuard)] where g?.policy.breaker != nil {
+        var counts: [ResilienceSource: [ResilienceSignal: Int]] = [:]
+        for t in report.totals { counts[t.source, default: [:]][t.signal] = t.count }
+        var states: [ResilienceSource: String] = [:]
+        for (source, g) in [(ResilienceSource.cache, sim.cacheGuard), (.store, sim.storeGuard)] where g?.policy.breaker != nil {
             switch g?.breakerState {
-            case .open?: states[name] = "open"
-            case .halfOpen?: states[name] = "half_open"
-            default: states[name] = "closed"
+            case .open?: states[source] = "open"
+            case .halfOpen?: states[source] = "half_open"
+            default: states[source] = "closed"
             }
         }
         return ResilienceResult(counts: counts, breakerAtEnd: states)
@@ -133,7 +135,7 @@ extension ResultBuilder {
 
     private func alertEvents(_ alerts: [AlertResult]) -> [TimelineEvent] {
         alerts.map { a in
-            TimelineEvent(type: "alert", label: "burn-rate \(a.severity)", startS: a.startS, endS: a.endS,
+            TimelineEvent(type: .alert, label: "burn-rate \(a.severity)", startS: a.startS, endS: a.endS,
                           detail: "error budget burning at \(formatNumber(a.threshold))x or more over \(formatNumber(a.windowS))s "
                               + "(peak \(formatNumber(a.peakBurnRate))x)")
         }
@@ -144,7 +146,7 @@ extension ResultBuilder {
         var open: [ResilienceSource: SimInstant] = [:]
         var out: [TimelineEvent] = []
         func band(_ source: ResilienceSource, _ from: SimInstant, _ to: SimInstant) {
-            out.append(TimelineEvent(type: "breaker", label: "\(source.name) breaker open", startS: round6(from.seconds),
+            out.append(TimelineEvent(type: .breaker, label: "\(source.name) breaker open", startS: round6(from.seconds),
                                      endS: round6(to.seconds), detail: "the \(source.name) circuit breaker refused calls or let trials through"))
         }
         for t in transitions {
@@ -161,15 +163,15 @@ extension ResultBuilder {
     /// The result as it looks over one phase, so the whole-run metric readers judge it.
     private func phaseView(_ p: PhaseReport, of result: RunResult) -> RunResult {
         var view = result
-        var operations: [String: OperationStats] = [:]
+        var operations: [OperationKind: OperationStats] = [:]
         for o in p.operations {
-            operations[o.operation.name] = OperationStats(count: o.count, errors: o.errors, denied: o.denied,
-                                                          latencyMs: summary(o.latency), percentiles: [])
+            operations[o.operation] = OperationStats(count: o.count, errors: o.errors, denied: o.denied,
+                                                     latencyMs: summary(o.latency), percentiles: [])
         }
-        var backends: [String: BackendStats] = [:]
+        var backends: [BackendCallKind: BackendStats] = [:]
         for b in p.backends {
-            backends[b.call.name] = BackendStats(count: b.count, errors: b.errors, latencyMs: summary(b.latency),
-                                                 waitMs: .empty, serviceMs: .empty)
+            backends[b.call] = BackendStats(count: b.count, errors: b.errors, latencyMs: summary(b.latency),
+                                            waitMs: .empty, serviceMs: .empty)
         }
         view.operations = operations
         view.backends = backends

@@ -20,7 +20,7 @@ struct ResultBuilder {
             scenario: ScenarioInfo(name: spec.name, description: spec.description,
                                    file: (spec.sourcePath as NSString).lastPathComponent, sha256: spec.sourceSHA256,
                                    overrides: spec.overrides.map(\.description)),
-            seed: options.seed, verdict: "pass", exitCode: 0,
+            seed: options.seed, verdict: .pass, exitCode: Verdict.pass.exitCode,
             simulated: Simulated(durationS: round3(simulatedSeconds), requests: m.totalRequests, errors: m.totalErrors,
                                  journeys: sim.journeysStarted.load(ordering: .relaxed), users: spec.users.count,
                                  sessionsCreated: sim.observer.sessionsIssued.load(ordering: .relaxed)),
@@ -30,12 +30,11 @@ struct ResultBuilder {
         result.caching = caching(end: end)
         addChaos(to: &result, end: end)
         if result.violations.count > 0 {
-            result.verdict = "violated"
-            result.exitCode = 3
+            result.verdict = .violated
         } else if result.slos.contains(where: { !$0.passed }) {
-            result.verdict = "slo_failed"
-            result.exitCode = 1
+            result.verdict = .sloFailed
         }
+        result.exitCode = result.verdict.exitCode
         return result
     }
 
@@ -56,31 +55,36 @@ struct ResultBuilder {
                        max: round3(s.max), mean: round3(s.mean))
     }
 
-    private func operations(_ m: MetricsReport) -> [String: OperationStats] {
-        var out: [String: OperationStats] = [:]
+    private func operations(_ m: MetricsReport) -> [OperationKind: OperationStats] {
+        var out: [OperationKind: OperationStats] = [:]
         for o in m.operations {
-            out[o.operation.name] = OperationStats(
+            out[o.operation] = OperationStats(
                 count: o.count, errors: o.errors, denied: o.denied, latencyMs: summary(o.latency),
                 percentiles: o.latency.percentiles.map { PercentilePoint(percentile: round6($0.percentile), ms: round3($0.ms)) })
         }
         return out
     }
 
-    private func backends(_ m: MetricsReport) -> [String: BackendStats] {
-        var out: [String: BackendStats] = [:]
+    private func backends(_ m: MetricsReport) -> [BackendCallKind: BackendStats] {
+        var out: [BackendCallKind: BackendStats] = [:]
         for b in m.backends {
-            out[b.call.name] = BackendStats(count: b.count, errors: b.errors, latencyMs: summary(b.latency),
-                                            waitMs: summary(b.wait), serviceMs: summary(b.service))
+            out[b.call] = BackendStats(count: b.count, errors: b.errors, latencyMs: summary(b.latency),
+                                       waitMs: summary(b.wait), serviceMs: summary(b.service))
         }
         return out
     }
 
-    private func pools() -> [String: PoolStats] {
-        var out: [String: PoolStats] = [:]
-        for p in [sim.cores, sim.storePool, sim.cachePool] {
+    /// The simulation's pools by the name the result knows them by.
+    private var namedPools: [(PoolKind, ResourcePool)] {
+        [(.cores, sim.cores), (.store, sim.storePool), (.cache, sim.cachePool)]
+    }
+
+    private func pools() -> [PoolKind: PoolStats] {
+        var out: [PoolKind: PoolStats] = [:]
+        for (kind, p) in namedPools {
             let s = p.statistics()
-            out[p.name] = PoolStats(capacity: s.capacity, calls: s.calls, utilization: round6(s.utilization),
-                                    maxQueue: s.maxQueue, meanWaitMs: round3(s.meanWait.milliseconds))
+            out[kind] = PoolStats(capacity: s.capacity, calls: s.calls, utilization: round6(s.utilization),
+                                  maxQueue: s.maxQueue, meanWaitMs: round3(s.meanWait.milliseconds))
         }
         return out
     }
@@ -94,10 +98,10 @@ struct ResultBuilder {
 
     private func violations() -> Violations {
         let (count, counts, reported) = sim.observer.checker.withLock { c in
-            (c.violationCount, c.counts().map { ($0.0.rawValue, $0.1) }, c.reported)
+            (c.violationCount, c.counts(), c.reported)
         }
         let items = reported.map { v in
-            ViolationItem(invariant: v.invariant.rawValue, user: v.user.index, session: v.session.description,
+            ViolationItem(invariant: v.invariant, user: v.user.index, session: v.session.description,
                           atS: round6(v.requestStart.seconds), eventAtS: round6(v.eventEnd.seconds), message: v.message,
                           witness: v.witness.map { WitnessEvent(startS: round6($0.start.seconds), endS: round6($0.end.seconds), what: $0.what) })
         }
@@ -109,7 +113,7 @@ struct ResultBuilder {
             switch e.kind {
             case .fault(let f):
                 return f.window(at: e.at, runEnd: spec.duration).occurrences().map { o in
-                    TimelineEvent(type: "fault", label: f.name, startS: o.start.seconds, endS: o.end.seconds, detail: f.detail)
+                    TimelineEvent(type: .fault, label: f.name, startS: o.start.seconds, endS: o.end.seconds, detail: f.detail)
                 }
             case .security(let s):
                 let who: String
@@ -121,7 +125,7 @@ struct ResultBuilder {
                 if case .permissionRevoke(let p) = s.kind { what += " (\(p))" }
                 let over = s.over.nanoseconds > 0 ? " over \(s.over)" : ""
                 let pace = s.rate.map { " at \(formatNumber($0))/s" } ?? ""
-                return [TimelineEvent(type: "security", label: s.name, startS: e.at.seconds, endS: (e.at + s.over).seconds,
+                return [TimelineEvent(type: .security, label: s.name, startS: e.at.seconds, endS: (e.at + s.over).seconds,
                                       detail: "\(what): \(who)\(over)\(pace)")]
             }
         }.sorted { ($0.startS, $0.label) < ($1.startS, $1.label) }
@@ -129,9 +133,9 @@ struct ResultBuilder {
 
     private func timeline(_ s: WindowSeries) -> Timeline {
         let w = s.width.seconds
-        var ops: [String: OperationSeries] = [:]
+        var ops: [OperationKind: StampedeResult.OperationSeries] = [:]
         for o in s.operations {
-            ops[o.operation.name] = OperationSeries(count: o.count, p50Ms: o.p50.map(round3), p90Ms: o.p90.map(round3),
+            ops[o.operation] = StampedeResult.OperationSeries(count: o.count, p50Ms: o.p50.map(round3), p90Ms: o.p90.map(round3),
                                                     p99Ms: o.p99.map(round3), maxMs: o.max.map(round3))
         }
         return Timeline(
@@ -142,11 +146,11 @@ struct ResultBuilder {
     }
 
     /// Each pool's load per window, as many windows as the rest of the timeline.
-    private func poolSeries(windows n: Int) -> [String: PoolSeries] {
-        var out: [String: PoolSeries] = [:]
-        for pool in [sim.cores, sim.storePool, sim.cachePool] {
+    private func poolSeries(windows n: Int) -> [PoolKind: PoolSeries] {
+        var out: [PoolKind: PoolSeries] = [:]
+        for (kind, pool) in namedPools {
             guard let w = pool.windows() else { continue }
-            out[pool.name] = PoolSeries(utilization: (0..<n).map { round6(w.utilization($0)) },
+            out[kind] = PoolSeries(utilization: (0..<n).map { round6(w.utilization($0)) },
                                         queueMean: (0..<n).map { round3(w.meanQueue($0)) },
                                         queueMax: (0..<n).map { w.longestQueue($0) })
         }

@@ -25,8 +25,3 @@ public struct RunProgress: Sendable {
     public var requests: Int
     public var wallSeconds: Double
 }
-
-/// The version recorded in results.
-public enum StampedeVersion {
-    public static let current = "0.1.0"
-}

@@ -69,24 +69,23 @@ public struct PhaseSummary: Codable, Sendable {
     public var errors: Int
     public var availability: Double
     /// p99 per operation that ran, in milliseconds.
-    public var p99Ms: [String: Double]
+    public var p99Ms: [OperationKind: Double]
 
-    public init(requests: Int, errors: Int, availability: Double, p99Ms: [String: Double]) {
+    public init(requests: Int, errors: Int, availability: Double, p99Ms: [OperationKind: Double]) {
         self.requests = requests; self.errors = errors; self.availability = availability; self.p99Ms = p99Ms
     }
 
     enum CodingKeys: String, CodingKey { case requests, errors, availability, p99Ms = "p99_ms" }
 }
 
-/// Counts of what the resilience policies and fallbacks did, per source (`cache`, `store`,
-/// `service`) and signal (`timeouts`, `retries`, `short_circuited`, `breaker_opened`,
-/// `breaker_half_opened`, `breaker_closed`, `shed`, `fallbacks`, `local_limiter`).
+/// Counts of what the resilience policies and fallbacks did, per source and signal (only
+/// those that happened).
 public struct ResilienceResult: Codable, Sendable {
-    public var counts: [String: [String: Int]]
+    public var counts: [ResilienceSourceKind: [ResilienceSignalKind: Int]]
     /// Breaker state at the end of the run per guarded backend: `closed`, `open` or `half_open`.
-    public var breakerAtEnd: [String: String]
+    public var breakerAtEnd: [ResilienceSourceKind: String]
 
-    public init(counts: [String: [String: Int]], breakerAtEnd: [String: String]) {
+    public init(counts: [ResilienceSourceKind: [ResilienceSignalKind: Int]], breakerAtEnd: [ResilienceSourceKind: String]) {
         self.counts = counts; self.breakerAtEnd = breakerAtEnd
     }
 

@@ -1,8 +1,13 @@
-// Decoding that accepts results written before a field existed, so `stampede report` and
-// `stampede compare` keep reading older result.json files. Encoding is synthesized and
+// `result.json` is a mapping of `RunResult`: decoding accepts results written before a field
+// existed, so `stampede report` and `stampede compare` keep reading older files. Encoding
 // always writes every field.
 
-extension RunResult {
+extension RunResult: Codable {
+    enum CodingKeys: String, CodingKey {
+        case meta, scenario, seed, verdict, exitCode = "exit_code", simulated, operations, backends, pools, cache
+        case outcomes, slos, violations, events, timeline, baseline, chaos, caching
+    }
+
     /// Results written before `exit_code` was spelt in snake case carry `exitCode`.
     private enum LegacyKeys: String, CodingKey { case exitCode }
 
@@ -16,11 +21,11 @@ extension RunResult {
                 ?? (try c.decode(Int.self, forKey: .exitCode))
         }
         self.init(meta: try c.decode(Meta.self, forKey: .meta), scenario: try c.decode(ScenarioInfo.self, forKey: .scenario),
-                  seed: try c.decode(UInt64.self, forKey: .seed), verdict: try c.decode(String.self, forKey: .verdict),
+                  seed: try c.decode(UInt64.self, forKey: .seed), verdict: try c.decode(Verdict.self, forKey: .verdict),
                   exitCode: exitCode, simulated: try c.decode(Simulated.self, forKey: .simulated),
-                  operations: try c.decode([String: OperationStats].self, forKey: .operations),
-                  backends: try c.decode([String: BackendStats].self, forKey: .backends),
-                  pools: try c.decode([String: PoolStats].self, forKey: .pools),
+                  operations: try c.decode([OperationKind: OperationStats].self, forKey: .operations),
+                  backends: try c.decode([BackendCallKind: BackendStats].self, forKey: .backends),
+                  pools: try c.decode([PoolKind: PoolStats].self, forKey: .pools),
                   cache: try c.decode(CacheStats.self, forKey: .cache),
                   outcomes: try c.decode([String: Int].self, forKey: .outcomes),
                   slos: try c.decode([SLOResult].self, forKey: .slos),
@@ -28,12 +33,35 @@ extension RunResult {
                   events: try c.decode([TimelineEvent].self, forKey: .events),
                   timeline: try c.decode(Timeline.self, forKey: .timeline),
                   baseline: try c.decodeIfPresent(BaselineReport.self, forKey: .baseline),
-                  chaos: try c.decodeIfPresent(ChaosResult.self, forKey: .chaos))
-        caching = try c.decodeIfPresent(CachingResult.self, forKey: .caching)
+                  chaos: try c.decodeIfPresent(ChaosResult.self, forKey: .chaos),
+                  caching: try c.decodeIfPresent(CachingResult.self, forKey: .caching))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(meta, forKey: .meta)
+        try c.encode(scenario, forKey: .scenario)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(exitCode, forKey: .exitCode)
+        try c.encode(simulated, forKey: .simulated)
+        try c.encode(operations, forKey: .operations)
+        try c.encode(backends, forKey: .backends)
+        try c.encode(pools, forKey: .pools)
+        try c.encode(cache, forKey: .cache)
+        try c.encode(outcomes, forKey: .outcomes)
+        try c.encode(slos, forKey: .slos)
+        try c.encode(violations, forKey: .violations)
+        try c.encode(events, forKey: .events)
+        try c.encode(timeline, forKey: .timeline)
+        try c.encodeIfPresent(baseline, forKey: .baseline)
+        try c.encodeIfPresent(chaos, forKey: .chaos)
+        try c.encodeIfPresent(caching, forKey: .caching)
     }
 }
 
 extension ScenarioInfo {
+    /// Results written before overrides existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name),
@@ -45,6 +73,7 @@ extension ScenarioInfo {
 }
 
 extension Timeline {
+    /// Results written before per-window pool and extra series existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(windowS: try c.decode(Double.self, forKey: .windowS),
@@ -53,8 +82,8 @@ extension Timeline {
                   errors: try c.decode([Double].self, forKey: .errors),
                   cacheHitRatio: try c.decode([Double].self, forKey: .cacheHitRatio),
                   storeCalls: try c.decode([Double].self, forKey: .storeCalls),
-                  operations: try c.decode([String: OperationSeries].self, forKey: .operations),
-                  pools: try c.decodeIfPresent([String: PoolSeries].self, forKey: .pools) ?? [:],
+                  operations: try c.decode([OperationKind: OperationSeries].self, forKey: .operations),
+                  pools: try c.decodeIfPresent([PoolKind: PoolSeries].self, forKey: .pools) ?? [:],
                   series: try c.decodeIfPresent([String: [Double]].self, forKey: .series) ?? [:])
     }
 }

@@ -1,7 +1,7 @@
 /// What the caching strategies and the cache did: per data class, memory, persistence.
 public struct CachingResult: Codable, Sendable {
-    /// Per data class (profiles, sessions, permissions, otp, counters), keyed by name.
-    public var classes: [String: DataClassResult]
+    /// Per data class the service caches.
+    public var classes: [DataClassKind: DataClassResult]
     public var memory: CacheMemoryResult
     public var persistence: PersistenceResult
     /// `none` or `top-users(K)`, and keys loaded by warming (before traffic and after restarts).
@@ -10,7 +10,7 @@ public struct CachingResult: Codable, Sendable {
     /// Configuration choices the report must flag (security state configured write-behind).
     public var warnings: [String]
 
-    public init(classes: [String: DataClassResult], memory: CacheMemoryResult, persistence: PersistenceResult,
+    public init(classes: [DataClassKind: DataClassResult], memory: CacheMemoryResult, persistence: PersistenceResult,
                 warm: String, keysWarmed: Int, warnings: [String]) {
         self.classes = classes; self.memory = memory; self.persistence = persistence
         self.warm = warm; self.keysWarmed = keysWarmed; self.warnings = warnings
@@ -53,6 +53,18 @@ public struct DataClassResult: Codable, Sendable {
     /// Present for write-behind classes.
     public var writeBehind: WriteBehindResult?
 
+    public init(strategy: String, ttlS: Double, whenUnavailable: String, critical: Bool, reads: Int, hits: Int, misses: Int,
+                hitRatio: Double, fallbacks: Int, failedClosed: Int, evictions: Int, expirations: Int, staleReads: Int,
+                staleAuthorizations: Int, resurrections: Int, storeReads: Int, storeWrites: Int, fills: Int,
+                fillsRefused: Int, keysAtEnd: Int, bytesAtEnd: Int, writeBehind: WriteBehindResult?) {
+        self.strategy = strategy; self.ttlS = ttlS; self.whenUnavailable = whenUnavailable; self.critical = critical
+        self.reads = reads; self.hits = hits; self.misses = misses; self.hitRatio = hitRatio; self.fallbacks = fallbacks
+        self.failedClosed = failedClosed; self.evictions = evictions; self.expirations = expirations
+        self.staleReads = staleReads; self.staleAuthorizations = staleAuthorizations; self.resurrections = resurrections
+        self.storeReads = storeReads; self.storeWrites = storeWrites; self.fills = fills; self.fillsRefused = fillsRefused
+        self.keysAtEnd = keysAtEnd; self.bytesAtEnd = bytesAtEnd; self.writeBehind = writeBehind
+    }
+
     enum CodingKeys: String, CodingKey {
         case strategy, ttlS = "ttl_s", whenUnavailable = "when_unavailable", critical, reads, hits, misses
         case hitRatio = "hit_ratio", fallbacks, failedClosed = "failed_closed", evictions, expirations
@@ -74,12 +86,19 @@ public struct WriteBehindResult: Codable, Sendable {
     public var flushLagMaxMs: Double
     public var flushLagMeanMs: Double
 
+    public init(enqueued: Int, flushed: Int, lost: Int, unflushedAtEnd: Int, queueMax: Int, flushLagMaxMs: Double,
+                flushLagMeanMs: Double) {
+        self.enqueued = enqueued; self.flushed = flushed; self.lost = lost; self.unflushedAtEnd = unflushedAtEnd
+        self.queueMax = queueMax; self.flushLagMaxMs = flushLagMaxMs; self.flushLagMeanMs = flushLagMeanMs
+    }
+
     enum CodingKeys: String, CodingKey {
         case enqueued, flushed, lost, unflushedAtEnd = "unflushed_at_end", queueMax = "queue_max"
         case flushLagMaxMs = "flush_lag_max_ms", flushLagMeanMs = "flush_lag_mean_ms"
     }
 }
 
+/// The cache's memory: its limits and what it held.
 public struct CacheMemoryResult: Codable, Sendable {
     /// Zero: unlimited.
     public var maxmemoryBytes: Int
@@ -92,6 +111,13 @@ public struct CacheMemoryResult: Codable, Sendable {
     /// Writes refused because memory was full (`noeviction`).
     public var outOfMemory: Int
 
+    public init(maxmemoryBytes: Int, maxEntries: Int, policy: String, usedBytesPeak: Int, usedBytesAtEnd: Int,
+                keysAtEnd: Int, evictions: Int, outOfMemory: Int) {
+        self.maxmemoryBytes = maxmemoryBytes; self.maxEntries = maxEntries; self.policy = policy
+        self.usedBytesPeak = usedBytesPeak; self.usedBytesAtEnd = usedBytesAtEnd; self.keysAtEnd = keysAtEnd
+        self.evictions = evictions; self.outOfMemory = outOfMemory
+    }
+
     enum CodingKeys: String, CodingKey {
         case maxmemoryBytes = "maxmemory_bytes", maxEntries = "max_entries", policy
         case usedBytesPeak = "used_bytes_peak", usedBytesAtEnd = "used_bytes_at_end", keysAtEnd = "keys_at_end"
@@ -99,12 +125,13 @@ public struct CacheMemoryResult: Codable, Sendable {
     }
 }
 
+/// Snapshots, the append-only log and crashes.
 public struct PersistenceResult: Codable, Sendable {
     /// Zero: snapshots off.
     public var snapshotEveryS: Double
     public var fsync: String
     /// Classes whose writes go to the append-only log.
-    public var critical: [String]
+    public var critical: [DataClassKind]
     public var snapshots: Int
     public var snapshotMsMax: Double
     public var snapshotMsMean: Double
@@ -112,6 +139,13 @@ public struct PersistenceResult: Codable, Sendable {
     public var logBytesTotal: Int
     public var logBytesAtEnd: Int
     public var crashes: [CrashResult]
+
+    public init(snapshotEveryS: Double, fsync: String, critical: [DataClassKind], snapshots: Int, snapshotMsMax: Double,
+                snapshotMsMean: Double, lastSnapshotBytes: Int, logBytesTotal: Int, logBytesAtEnd: Int, crashes: [CrashResult]) {
+        self.snapshotEveryS = snapshotEveryS; self.fsync = fsync; self.critical = critical; self.snapshots = snapshots
+        self.snapshotMsMax = snapshotMsMax; self.snapshotMsMean = snapshotMsMean; self.lastSnapshotBytes = lastSnapshotBytes
+        self.logBytesTotal = logBytesTotal; self.logBytesAtEnd = logBytesAtEnd; self.crashes = crashes
+    }
 
     enum CodingKeys: String, CodingKey {
         case snapshotEveryS = "snapshot_every_s", fsync, critical, snapshots, snapshotMsMax = "snapshot_ms_max"
@@ -130,8 +164,15 @@ public struct CrashResult: Codable, Sendable {
     public var keysRecovered: Int
     public var bytesLoaded: Int
     /// Acknowledged cache writes the crash lost (not in the snapshot or the synced log), per class.
-    public var writesLost: [String: Int]
+    public var writesLost: [DataClassKind: Int]
     public var writesLostTotal: Int
+
+    public init(atS: Double, restartedAtS: Double?, recoveredAtS: Double?, recoveryMs: Double?, fromSnapshot: Bool,
+                keysRecovered: Int, bytesLoaded: Int, writesLost: [DataClassKind: Int], writesLostTotal: Int) {
+        self.atS = atS; self.restartedAtS = restartedAtS; self.recoveredAtS = recoveredAtS; self.recoveryMs = recoveryMs
+        self.fromSnapshot = fromSnapshot; self.keysRecovered = keysRecovered; self.bytesLoaded = bytesLoaded
+        self.writesLost = writesLost; self.writesLostTotal = writesLostTotal
+    }
 
     enum CodingKeys: String, CodingKey {
         case atS = "at_s", restartedAtS = "restarted_at_s", recoveredAtS = "recovered_at_s", recoveryMs = "recovery_ms"

@@ -25,8 +25,7 @@ public struct BaselineReport: Codable, Sendable {
 /// One metric of a run against the same metric of the baseline.
 public struct BaselineCheck: Codable, Sendable, Equatable {
     public var metric: String
-    /// `ms`, `ratio` or `count`.
-    public var unit: String
+    public var unit: MetricUnit
     /// `lower` or `higher`: which way is better.
     public var better: MetricDirection
     public var baseline: Double
@@ -35,7 +34,7 @@ public struct BaselineCheck: Codable, Sendable, Equatable {
     public var change: Double?
     public var regressed: Bool
 
-    public init(metric: String, unit: String, better: MetricDirection, baseline: Double, value: Double,
+    public init(metric: String, unit: MetricUnit, better: MetricDirection, baseline: Double, value: Double,
                 change: Double?, regressed: Bool) {
         self.metric = metric; self.unit = unit; self.better = better; self.baseline = baseline
         self.value = value; self.change = change; self.regressed = regressed
@@ -45,7 +44,7 @@ public struct BaselineCheck: Codable, Sendable, Equatable {
     /// more than `threshold` relative to the baseline. From a baseline of 0 there is no
     /// relative change; then any worsening of a count or ratio (a first violation, a first
     /// error) regresses, and a latency is not judged (0 ms means the baseline never ran it).
-    public static func judge(_ metric: String, unit: String, better: MetricDirection, baseline: Double, value: Double,
+    public static func judge(_ metric: String, unit: MetricUnit, better: MetricDirection, baseline: Double, value: Double,
                              threshold: Double) -> BaselineCheck {
         let change = baseline != 0 ? (value - baseline) / abs(baseline) : nil
         let worse: Bool
@@ -58,7 +57,7 @@ public struct BaselineCheck: Codable, Sendable, Equatable {
         if let change {
             regressed = worse && abs(change) > threshold
         } else {
-            regressed = worse && unit != MetricUnit.ms.rawValue
+            regressed = worse && unit != .ms
         }
         return BaselineCheck(metric: metric, unit: unit, better: better, baseline: baseline, value: value,
                              change: change.map { ($0 * 1_000_000).rounded() / 1_000_000 }, regressed: regressed)
@@ -76,17 +75,17 @@ extension RunResult {
     public mutating func compare(withBaseline baseline: RunResult, file: String, threshold: Double) {
         var checks: [BaselineCheck] = []
         for (metric, slo) in MetricCatalog.comparedMetrics(for: [self]) {
-            let better = MetricDirection.of(metric, comparator: slo?.comparator)
-            guard better != .neither, let value = metricValue(metric, in: self),
-                  let before = metricValue(metric, in: baseline) else { continue }
-            let unit = (MetricCatalog.definition(of: metric)?.unit ?? .count).rawValue
-            checks.append(.judge(metric, unit: unit, better: better, baseline: before, value: value, threshold: threshold))
+            let better = MetricCatalog.direction(of: metric, comparator: slo?.comparator)
+            guard better != .neither, let value = MetricCatalog.value(of: metric, in: self),
+                  let before = MetricCatalog.value(of: metric, in: baseline) else { continue }
+            checks.append(.judge(metric, unit: MetricCatalog.unit(of: metric), better: better, baseline: before, value: value,
+                                 threshold: threshold))
         }
         self.baseline = BaselineReport(file: file, baselineScenario: baseline.scenario.name, baselineSeed: baseline.seed,
                                        threshold: threshold, checks: checks)
         if checks.contains(where: \.regressed) && exitCode == 0 {
-            verdict = "regressed"
-            exitCode = 1
+            verdict = .regressed
+            exitCode = Verdict.regressed.exitCode
         }
     }
 }
