@@ -1,18 +1,30 @@
-// `result.json` is a mapping of `RunResult`: decoding accepts results written before a field
-// existed, so `stampede report` and `stampede compare` keep reading older files. Encoding
-// always writes every field.
+// `result.json` is a versioned mapping of `RunResult`: `schema_version` says which layout a
+// file has, so `stampede report` and `stampede compare` keep reading older files and refuse
+// newer ones with a message instead of a wrong reading. Encoding always writes the current
+// layout, every field included.
 
 extension RunResult: Codable {
+    /// The layout this code writes. 1 is the first with `schema_version`; files without it
+    /// (before issue 9) are read as layout 0 by the fallbacks below.
+    public static let schemaVersion = 1
+
     enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
         case meta, scenario, seed, verdict, exitCode = "exit_code", simulated, operations, backends, pools, cache
         case outcomes, slos, violations, events, timeline, baseline, chaos, caching
     }
 
-    /// Results written before `exit_code` was spelt in snake case carry `exitCode`.
+    /// Layout 0 files written before `exit_code` was spelt in snake case carry `exitCode`.
     private enum LegacyKeys: String, CodingKey { case exitCode }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 0
+        guard version <= Self.schemaVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schemaVersion, in: c,
+                debugDescription: "written by a newer stampede (schema_version \(version); this one reads up to \(Self.schemaVersion))")
+        }
         let exitCode: Int
         if let code = try c.decodeIfPresent(Int.self, forKey: .exitCode) {
             exitCode = code
@@ -39,6 +51,7 @@ extension RunResult: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
         try c.encode(meta, forKey: .meta)
         try c.encode(scenario, forKey: .scenario)
         try c.encode(seed, forKey: .seed)
@@ -61,7 +74,7 @@ extension RunResult: Codable {
 }
 
 extension ScenarioInfo {
-    /// Results written before overrides existed have none.
+    /// Layout 0 files written before overrides existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name),
@@ -73,7 +86,7 @@ extension ScenarioInfo {
 }
 
 extension Timeline {
-    /// Results written before per-window pool and extra series existed have none.
+    /// Layout 0 files written before per-window pool and extra series existed have none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(windowS: try c.decode(Double.self, forKey: .windowS),
