@@ -62,7 +62,7 @@ public enum CallStatistic: String, CaseIterable, Sendable, Hashable {
     case errorRate = "error_rate"
 
     /// The latency statistics, in catalogue order.
-    public static let latencies: [CallStatistic] = [.p50, .p90, .p99, .p999, .max, .mean]
+    static let latencies: [CallStatistic] = [.p50, .p90, .p99, .p999, .max, .mean]
 
     func value(count: Int, errors: Int, latency: LatencySummary) -> Double {
         switch self {
@@ -85,7 +85,7 @@ public enum BackendStatistic: Sendable, Hashable {
     case waitP50, waitP99, waitMax, serviceP99
 
     /// The wait and service statistics, in catalogue order.
-    public static let times: [BackendStatistic] = [.waitP50, .waitP99, .waitMax, .serviceP99]
+    static let times: [BackendStatistic] = [.waitP50, .waitP99, .waitMax, .serviceP99]
 
     /// `p99`, `wait.p50`, `service.p99`, ...
     public var name: String {
