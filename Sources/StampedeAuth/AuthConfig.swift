@@ -22,12 +22,6 @@ public struct AuthConfig: Sendable {
     public var realHashIterations = 16
     /// Shed a request (deny it as `overloaded`) when more than this many wait for a core; nil never sheds.
     public var shedQueueLimit: Int?
-    /// When the process is down and how much its CPU work costs (chaos faults).
-    public var serviceFaults = ServiceFaultPlan()
-
-    /// Test-only fault: logout leaves the session in the cache. The checker must catch it.
-    package var skipLogoutCacheInvalidation = false
-
     public init() {}
 }
 

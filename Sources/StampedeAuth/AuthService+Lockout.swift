@@ -50,6 +50,6 @@ extension AuthService {
 
     /// Reports a resilience signal if the observer listens for them.
     func signal(_ s: ResilienceSignal, source: ResilienceSource) {
-        (observer as? any ResilienceObserver)?.resilience(s, source: source, at: clock.now)
+        observer?.resilience(s, source: source, at: clock.now)
     }
 }

@@ -63,6 +63,8 @@ public final class VirtualClock: SimClock, @unchecked Sendable {
 
     public var now: SimInstant { executor.now }
 
+    public var spawner: TaskSpawner { TaskSpawner(executor: executor) }
+
     public func sleep(for duration: SimDuration) async throws {
         await park(for: duration)
     }

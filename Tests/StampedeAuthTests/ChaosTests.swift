@@ -91,15 +91,15 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
 }
 
 @Test func whileTheProcessIsDownRequestsFailFastAndCPUFaultsScaleTheWork() {
-    var config = AuthConfig()
-    config.serviceFaults = ServiceFaultPlan(
+    let plan = ServiceFaultPlan(
         down: [RecurringWindow(start: seconds(10), end: seconds(20))],
         cpu: [.init(window: RecurringWindow(start: seconds(30), end: seconds(40)), factor: 3, fading: false)])
-    let h = Harness(config: config)
+    let h = Harness(cpuFaults: plan)
     let g = h.registerAlice()!
+    let outage = ServiceOutage(wrapping: h.service, plan: plan, clock: h.clock)
     let r = h.run { s, clock in
         try? await clock.sleep(until: seconds(15))
-        let down = await s.validate(g.access, permission: read).denial
+        let down = await outage.validate(g.access, permission: read).denial
         try? await clock.sleep(until: seconds(31))
         let t0 = clock.now
         _ = await s.login(email: "alice@example.com", password: "correct horse")

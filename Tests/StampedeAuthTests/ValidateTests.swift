@@ -4,6 +4,7 @@ import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import StampedeTestSupport
 
 @Test func validateAllowsALiveSessionWithThePermission() {
     let h = Harness()
@@ -139,9 +140,7 @@ func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
 }
 
 @Test func theTestOnlyFaultLeavesALoggedOutSessionValid() {
-    var config = AuthConfig()
-    config.skipLogoutCacheInvalidation = true
-    let h = Harness(config: config)
+    let h = Harness(cacheDecorator: { SessionInvalidationsDropped(wrapping: $0) })
     let g = h.registerAlice()!
     let r = h.run { s, _ in
         _ = await s.logout(session: g.session, user: g.user)

@@ -39,7 +39,7 @@ import Testing
                             var rng = Xoshiro256(seed: seed &+ UInt64(i * 16 + reader))
                             while clock.now < start + .seconds(2) {
                                 try? await clock.sleep(for: Distribution.exponential(mean: .milliseconds(3)).sample(&rng))
-                                _ = await s.validate(g.access, permission: writePermission)
+                                _ = await s.validate(g.access, of: g.user, session: g.session, permission: writePermission)
                             }
                         }
                     }

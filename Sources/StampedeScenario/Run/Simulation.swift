@@ -82,18 +82,22 @@ final class Simulation: Sendable {
         config.caching = Simulation.cachingPolicy(spec)
         config.otp = Simulation.otpConfig(spec, seed: seed.child("otp"))
         config.realHashIterations = s.service.realHashIterations
-        config.skipLogoutCacheInvalidation = options.skipLogoutCacheInvalidation
         config.shedQueueLimit = s.resilience.shedQueueLimit
-        config.serviceFaults = plan.service
         let hashCost = s.service.hashCost
             ?? .constant(.nanoseconds(Int64((130_000_000.0 / 600_000.0 * Double(s.service.hashIterations)).rounded())))
+        let cpu: any ServiceCPU = plan.service.cpu.isEmpty ? cores : SlowedCPU(wrapping: cores, plan: plan.service, clock: clock)
+        let decorators = options.decorators
         service = AuthService(
-            config: config, store: guarded.store, cache: guarded.cache, clock: clock, cores: cores,
+            config: config, store: decorators.store?(guarded.store) ?? guarded.store,
+            cache: decorators.cache?(guarded.cache) ?? guarded.cache, clock: clock, cores: cpu,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
             seed: seed.child("service"), observer: observer, lifecycle: cache, spawner: spawner)
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
-        journeys = JourneyRunner(service: service, population: population, metrics: metrics, clock: clock,
+        var system: any AuthSystem = service
+        if !plan.service.down.isEmpty { system = ServiceOutage(wrapping: system, plan: plan.service, clock: clock) }
+        if let decorate = decorators.system { system = decorate(system) }
+        journeys = JourneyRunner(service: RecordingClient(system: system, clock: clock, history: observer), population: population, metrics: metrics, clock: clock,
                                  end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,
                                  permissions: spec.users.permissions)
     }
