@@ -101,6 +101,19 @@ extension LoadContext {
     }
 }
 
+extension LoadContext {
+    /// A backend implementation's name, one of `names` (the registry's), with the nearest
+    /// suggested for a misspelling.
+    func backend(_ value: Located, among names: [String], what: String) throws(ScenarioError) -> String {
+        let text = try self.text(value, expected: oneOf(names))
+        guard names.contains(text) else {
+            throw error(.invalidValue, "unknown \(what) backend '\(text)'", at: value, expected: oneOf(names),
+                        found: quoted(text), suggestion: nearest(to: text, among: names))
+        }
+        return text
+    }
+}
+
 /// `none` or `top-users(K)`.
 package enum WarmGrammar {
     package static let expected = "none or top-users(<K ≥ 1>), e.g. top-users(1000)"

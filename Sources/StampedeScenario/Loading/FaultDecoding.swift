@@ -40,6 +40,9 @@ extension ScenarioLoader {
         }
     }
 
+    /// Faults that act on the cache process through its lifecycle control, not on its calls.
+    static let processFaultKinds: Set<String> = ["crash", "flush", "eviction-storm"]
+
     static func decodeFault(_ map: MappingReader, at: SimDuration, scope: EventScope,
                             in context: LoadContext) throws(ScenarioError) -> FaultSpec {
         let kindValue = try map.required("fault", expected: oneOf(faultKindNames), in: context)
@@ -52,6 +55,12 @@ extension ScenarioLoader {
         let kind = legacy ? String(written.dropFirst("cache-".count)) : written
         var fault = FaultSpec(kind: .down, duration: .zero)
         fault.target = try faultTarget(map["target"], kind: kind, allowed: legacy ? ["cache"] : faultTargets(of: kind), in: context)
+        if processFaultKinds.contains(kind), fault.target != .store, !scope.cacheHasLifecycle {
+            throw context.error(.inconsistent, "fault '\(written)' acts on the cache process, which backend '\(scope.cacheBackend)' "
+                                + "cannot undergo", at: kindValue,
+                                expected: "a cache backend that can be flushed, resized, crashed and restarted "
+                                + "(\(oneOf(context.backends.cachesWithLifecycle.sorted()))), or a call-level fault such as down")
+        }
         try checkFaultOptions(map, kind: written, options: faultOptions(of: kind), in: context)
         fault.probability = try faultProbability(map, kind: kind, written: written, in: context)
         if kind == "flush" {

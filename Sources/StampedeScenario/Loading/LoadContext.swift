@@ -49,8 +49,13 @@ final class LoadContext {
     /// Values that came from overrides rather than the file (see `ScenarioOverrides.swift`):
     /// errors about them name the override instead of a line.
     var overrideOrigins: [OverrideOrigin] = []
+    /// The store and cache implementations a scenario may name.
+    let backends: BackendCatalog
 
-    init(file: String) { self.file = file }
+    init(file: String, backends: BackendCatalog = BackendRegistry.builtIn.catalog) {
+        self.file = file
+        self.backends = backends
+    }
 
     func record(_ error: ScenarioError) { errors.append(error) }
 

@@ -33,7 +33,8 @@ extension ScenarioLoader {
         top.read("system", into: &spec.system, in: context) { value throws(ScenarioError) in
             try decodeSystem(value, in: context)
         }
-        let scope = EventScope(duration: duration, permissions: spec.users.permissions)
+        let scope = EventScope(duration: duration, permissions: spec.users.permissions, cacheBackend: spec.system.cache.backend,
+                               cacheHasLifecycle: context.backends.cachesWithLifecycle.contains(spec.system.cache.backend))
         if let traffic = context.attempt({ () throws(ScenarioError) in
             try top.required("traffic", expected: "traffic with phases and journeys", in: context)
         }) {
@@ -98,4 +99,7 @@ extension ScenarioLoader {
 struct EventScope {
     var duration: SimDuration?
     var permissions: [String]
+    /// The cache implementation the scenario names, and whether it can undergo process faults.
+    var cacheBackend = BackendRegistry.model
+    var cacheHasLifecycle = true
 }

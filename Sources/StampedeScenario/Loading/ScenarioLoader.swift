@@ -24,6 +24,13 @@ public enum ScenarioLoader {
         return try load(yaml: yaml, path: path, sha256: sha256)
     }
 
+    /// Loads the scenario file at `path`, which may name the store and cache implementations
+    /// in `backends` (a test's own registry, say) besides the shipped ones.
+    public static func load(path: String, backends: BackendCatalog) throws(ScenarioError) -> ScenarioSpec {
+        let (yaml, sha256) = try readFile(path)
+        return try load(yaml: yaml, path: path, sha256: sha256, backends: backends)
+    }
+
     /// The file's text and the hex SHA-256 of its bytes.
     static func readFile(_ path: String) throws(ScenarioError) -> (yaml: String, sha256: String) {
         func unreadable(_ problem: String, expected: String = "a YAML file", found: String? = nil,
@@ -68,9 +75,9 @@ public enum ScenarioLoader {
         try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)))
     }
 
-    static func load(yaml: String, path: String, sha256: String,
-                     overrides: [ScenarioOverride] = []) throws(ScenarioError) -> ScenarioSpec {
-        let context = LoadContext(file: path)
+    static func load(yaml: String, path: String, sha256: String, overrides: [ScenarioOverride] = [],
+                     backends: BackendCatalog = BackendRegistry.builtIn.catalog) throws(ScenarioError) -> ScenarioSpec {
+        let context = LoadContext(file: path, backends: backends)
         var root = try compose(yaml, in: context)
         if !overrides.isEmpty {
             var node = root.node

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// Wrappers around the backends and the system, for tests that plant a bug (never a
     /// production switch: the bug lives in the test's decorator).
     package var decorators = SystemDecorators()
+    /// The store and cache implementations scenarios may name; the shipped models by default.
+    public var backends = BackendRegistry.builtIn
 
     public init(seed: UInt64) { self.seed = seed }
 }

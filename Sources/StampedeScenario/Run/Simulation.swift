@@ -25,8 +25,14 @@ final class Simulation: Sendable {
     let cores: ResourcePool
     let storePool: ResourcePool
     let cachePool: ResourcePool
-    let store: InMemoryStore
-    let cache: RedisCache
+    /// The store's calls and the harness's seeding of it, from the backend the scenario names.
+    let store: any AuthStore
+    let storeSeeding: any StoreSeeding
+    /// The cache's calls, its server (statistics, persistence work) and, where it has one,
+    /// its process control for chaos.
+    let cacheCalls: any AuthCache
+    let cache: any CacheServer
+    let cacheLifecycle: (any CacheLifecycle)?
     let service: AuthService
     let population: Population
     let journeys: JourneyRunner
@@ -60,15 +66,23 @@ final class Simulation: Sendable {
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock, window: spec.window)
         storePool = ResourcePool(name: "store", capacity: s.store.pool, clock: clock, window: spec.window)
         cachePool = ResourcePool(name: "cache", capacity: s.cache.pool, clock: clock, window: spec.window)
-        store = InMemoryStore(
+        let registry = options.backends
+        guard let makeStore = registry.store(s.store.backend), let makeCache = registry.cache(s.cache.backend) else {
+            preconditionFailure("the loader admits only registered backends; '\(s.store.backend)'/'\(s.cache.backend)' is not")
+        }
+        let storeBackend = makeStore(BackendContext(
+            spec: spec, clock: clock,
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
-            clock: clock, userCapacity: spec.users.count, retention: s.sessions.absoluteTimeout, observer: observer)
-        cache = RedisCache(
+            probe: observer, seed: seed.child("store")))
+        (store, storeSeeding) = (storeBackend.store, storeBackend.seeding)
+        let cacheBackend = makeCache(BackendContext(
+            spec: spec, clock: clock,
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
-            clock: clock, config: Simulation.cacheConfig(spec), seed: seed.child("cache"), observer: observer)
+            probe: observer, seed: seed.child("cache")))
+        (cacheCalls, cache, cacheLifecycle) = (cacheBackend.cache, cacheBackend.server, cacheBackend.lifecycle)
         let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
         self.plan = plan
-        let guarded = Simulation.guarded(cache: cache, store: store, plan: plan, policies: s.resilience, clock: clock,
+        let guarded = Simulation.guarded(cache: cacheCalls, store: store, plan: plan, policies: s.resilience, clock: clock,
                                          seed: seed.child("resilience"), observer: observer)
         (cacheGuard, storeGuard) = (guarded.cacheGuard, guarded.storeGuard)
         var config = AuthConfig()
@@ -92,7 +106,7 @@ final class Simulation: Sendable {
             cache: decorators.cache?(guarded.cache) ?? guarded.cache, clock: clock, cores: cpu,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
-            seed: seed.child("service"), observer: observer, lifecycle: cache, spawner: spawner)
+            seed: seed.child("service"), observer: observer, lifecycle: cacheLifecycle, spawner: spawner)
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
         var system: any AuthSystem = service
         if !plan.service.down.isEmpty { system = ServiceOutage(wrapping: system, plan: plan.service, clock: clock) }
@@ -106,7 +120,7 @@ final class Simulation: Sendable {
     func preload() {
         for i in 0..<population.preregistered {
             let u = UserID(i)
-            store.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
+            storeSeeding.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
                                      permissions: permissions))
         }
         warmAtStart()

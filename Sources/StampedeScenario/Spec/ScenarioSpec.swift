@@ -75,6 +75,8 @@ public struct ServiceSpec: Sendable {
 }
 
 public struct BackendSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
     /// Connections in the pool; calls beyond it wait in FIFO order.
     public var pool: Int
     /// Service time of one call.
@@ -83,6 +85,8 @@ public struct BackendSpec: Sendable {
 }
 
 public struct CacheSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
     public var pool: Int = 64
     public var latency: Distribution = .lognormal(median: .microseconds(300), p99: .milliseconds(2))
     /// Entries kept before least-recently-used eviction.
