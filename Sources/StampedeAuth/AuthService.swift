@@ -115,11 +115,7 @@ public final class AuthService: AuthSystem {
     /// Logs in with email and password. A user whose login needs a one-time passcode gets
     /// `otpRequired` here; use `authenticate` and `completeLogin` for the two steps.
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
-        switch await authenticate(email: email, password: password) {
-        case .success(.granted(let grant)): return .success(grant)
-        case .success(.needsOTP): return .failure(.otpRequired)
-        case .failure(let reason): return .failure(reason)
-        }
+        await authenticate(email: email, password: password).session
     }
 
     /// Checks email and password: a session for most users; for users who need a one-time

@@ -55,6 +55,17 @@ public enum LoginStep: Sendable {
     case needsOTP(UserID)
 }
 
+extension Result where Success == LoginStep, Failure == DenyReason {
+    /// The session of a login that needed no code; `otpRequired` for one that needs a code.
+    public var session: Result<Grant, DenyReason> {
+        switch self {
+        case .success(.granted(let grant)): return .success(grant)
+        case .success(.needsOTP): return .failure(.otpRequired)
+        case .failure(let reason): return .failure(reason)
+        }
+    }
+}
+
 /// A code sent to a user (the simulated text message or e-mail).
 public struct OTPChallenge: Sendable, Hashable {
     public var user: UserID

@@ -27,11 +27,7 @@ public final class RecordingClient: Sendable {
 
     /// A login that needs no code: the session, or why not (`otpRequired` when it needs one).
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
-        switch await authenticate(email: email, password: password) {
-        case .success(.granted(let grant)): return .success(grant)
-        case .success(.needsOTP): return .failure(.otpRequired)
-        case .failure(let reason): return .failure(reason)
-        }
+        await authenticate(email: email, password: password).session
     }
 
     /// A login; a granted one is a session issued when the login completes.
