@@ -14,7 +14,7 @@ extension AuthService {
         }
         await spendHashCPU()
         guard hasher.verify(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
-        let kept = config.keepChangerSession ? session : nil
+        let kept = config.sessions.keepChangerSession ? session : nil
         return await replacePassword(record, with: new, keeping: kept)
     }
 

@@ -33,7 +33,7 @@ extension AuthService {
             return .failure(.unavailable)
         }
         guard permissions.contains(permission) else { return .failure(.permissionDenied) }
-        if start - session.lastSeen >= config.touchInterval { await touch(session, at: start) }
+        if start - session.lastSeen >= config.sessions.touchInterval { await touch(session, at: start) }
         return .success(claims.user)
     }
 
@@ -41,8 +41,8 @@ extension AuthService {
     func sessionProblem(_ s: SessionRecord) -> DenyReason? {
         let now = clock.now
         if s.revoked { return .sessionRevoked }
-        if now - s.issuedAt > config.absoluteTimeout { return .absoluteTimeout }
-        if now - s.lastSeen > config.idleTimeout { return .idleTimeout }
+        if now - s.issuedAt > config.sessions.absoluteTimeout { return .absoluteTimeout }
+        if now - s.lastSeen > config.sessions.idleTimeout { return .idleTimeout }
         return nil
     }
 
@@ -81,7 +81,7 @@ extension AuthService {
             await useCores(for: tokenCost.next())
             let user = try? await loadPermissionVersion(s.user)
             let access = signer.sign(TokenClaims(user: s.user, session: s.id, issuedAt: clock.now,
-                                                 expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user ?? 0))
+                                                 expiresAt: clock.now + config.sessions.accessTokenTTL, permissionVersion: user ?? 0))
             return .success(Grant(user: s.user, session: s.id, access: access, refresh: next))
         }
     }

@@ -53,7 +53,7 @@ public final class AuthService: AuthSystem {
         var keyRNG = seed.child("signing-key").generator()
         self.signer = TokenSigner(keyBytes: (0..<4).flatMap { _ in withUnsafeBytes(of: keyRNG.next()) { Array($0) } })
         self.rng = Mutex(seed.child("ids").generator())
-        self.lockout = LocalLockout(maxFailures: config.lockoutMaxFailures, window: config.lockoutWindow)
+        self.lockout = LocalLockout(maxFailures: config.lockout.maxFailures, window: config.lockout.window)
         self.admissionChecked = config.shedQueueLimit != nil
         let environment = StrategyEnvironment(cache: cache, clock: clock, observer: observer, backlog: backlog,
                                               lifecycle: lifecycle, spawner: spawner)
@@ -64,9 +64,9 @@ public final class AuthService: AuthSystem {
     /// its absolute timeout, a code past its lifetime, a count past its window.
     static func boundedTTLs(_ config: AuthConfig) -> CachingPolicy {
         var policy = config.caching
-        policy[.sessions].ttl = min(policy[.sessions].ttl, config.absoluteTimeout)
+        policy[.sessions].ttl = min(policy[.sessions].ttl, config.sessions.absoluteTimeout)
         policy[.otp].ttl = min(policy[.otp].ttl, config.otp.lifetime)
-        policy[.counters].ttl = min(policy[.counters].ttl, config.lockoutWindow)
+        policy[.counters].ttl = min(policy[.counters].ttl, config.lockout.window)
         return policy
     }
 
@@ -153,7 +153,7 @@ public final class AuthService: AuthSystem {
             return .failure(.unavailable)
         }
         let access = signer.sign(TokenClaims(user: user, session: session.id, issuedAt: clock.now,
-                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: permissionVersion))
+                                             expiresAt: clock.now + config.sessions.accessTokenTTL, permissionVersion: permissionVersion))
         return .success(Grant(user: user, session: session.id, access: access, refresh: session.refreshToken))
     }
 }

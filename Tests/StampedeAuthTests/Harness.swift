@@ -67,7 +67,7 @@ struct Harness {
         let storeResource = ModeledResource(
             pool: ResourcePool(name: "store", capacity: 4, clock: clock),
             latency: LatencySource(.constant(.milliseconds(3)), seed: seed.child("s")))
-        store = InMemoryStore(resource: storeResource, clock: clock, userCapacity: users, retention: config.absoluteTimeout, observer: observer)
+        store = InMemoryStore(resource: storeResource, clock: clock, userCapacity: users, retention: config.sessions.absoluteTimeout, observer: observer)
         let cacheResource = ModeledResource(
             pool: ResourcePool(name: "cache", capacity: 4, clock: clock),
             latency: LatencySource(.constant(.microseconds(300)), seed: seed.child("c")))

@@ -58,8 +58,8 @@ import StampedeModel
 
 @Test func lockoutAfterTheConfiguredFailuresEvenWithTheRightPassword() {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 3
-    config.lockoutWindow = .minutes(15)
+    config.lockout.maxFailures = 3
+    config.lockout.window = .minutes(15)
     let h = Harness(config: config)
     _ = h.registerAlice()
     let outcomes = h.run { s, clock in
@@ -75,7 +75,7 @@ import StampedeModel
 
 @Test func lockoutIsPerAccount() {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 2
+    config.lockout.maxFailures = 2
     let h = Harness(config: config)
     let outcomes = h.runClient { s, _ in
         _ = await s.register(id: UserID(0), email: "a@example.com", password: "correct horse", permissions: both)

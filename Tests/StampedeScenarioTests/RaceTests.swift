@@ -21,8 +21,8 @@ import Testing
     static func run(_ race: Race, _ strategy: StrategyKind, seed: UInt64) -> Checker {
         var config = AuthConfig()
         config.caching[.permissions].ttl = .milliseconds(20)
-        config.touchInterval = .zero
-        config.accessTokenTTL = .minutes(60)
+        config.sessions.touchInterval = .zero
+        config.sessions.accessTokenTTL = .minutes(60)
         switch race {
         case .permissionRevoke: config.caching[.permissions].strategy = strategy
         case .sessionRevoke: config.caching[.sessions].strategy = strategy

@@ -41,7 +41,7 @@ struct RaceWorld {
         store = InMemoryStore(
             resource: ModeledResource(pool: ResourcePool(name: "store", capacity: 32, clock: clock),
                                       latency: LatencySource(.lognormal(median: .milliseconds(3), p99: .milliseconds(30)), seed: root.child("store"))),
-            clock: clock, userCapacity: users, retention: config.absoluteTimeout, observer: log)
+            clock: clock, userCapacity: users, retention: config.sessions.absoluteTimeout, observer: log)
         cache = RedisCache(
             resource: ModeledResource(pool: ResourcePool(name: "cache", capacity: 64, clock: clock),
                                       latency: LatencySource(cacheLatency, seed: root.child("cache"))),

@@ -58,9 +58,7 @@ final class Simulation: Sendable {
         resilience = ResilienceMetrics(window: spec.window)
         let s = spec.system
         let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
-            idleTimeout: s.sessions.idleTimeout, absoluteTimeout: s.sessions.absoluteTimeout,
-            permissionStaleness: s.permissionStaleness, keepChangerSession: s.sessions.keepChangerSession,
-            initialPermissions: perms, permissionNames: spec.users.permissions), spec))
+            sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms, permissionNames: spec.users.permissions), spec))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         let latency = seed.child("latency")
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock, window: spec.window)
@@ -86,13 +84,8 @@ final class Simulation: Sendable {
                                          seed: seed.child("resilience"), observer: observer)
         (cacheGuard, storeGuard) = (guarded.cacheGuard, guarded.storeGuard)
         var config = AuthConfig()
-        config.accessTokenTTL = s.sessions.accessTokenTTL
-        config.idleTimeout = s.sessions.idleTimeout
-        config.absoluteTimeout = s.sessions.absoluteTimeout
-        config.touchInterval = s.sessions.touchInterval
-        config.keepChangerSession = s.sessions.keepChangerSession
-        config.lockoutMaxFailures = s.lockout.maxFailures
-        config.lockoutWindow = s.lockout.window
+        config.sessions = s.sessions
+        config.lockout = s.lockout
         config.caching = Simulation.cachingPolicy(spec)
         config.otp = Simulation.otpConfig(spec, seed: seed.child("otp"))
         config.realHashIterations = s.service.realHashIterations

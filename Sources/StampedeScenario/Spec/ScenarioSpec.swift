@@ -1,4 +1,5 @@
 import StampedeKernel
+import StampedeModel
 
 /// A scenario as loaded from its file: everything a run needs, with defaults filled in.
 ///
@@ -103,22 +104,11 @@ public struct CacheSpec: Sendable {
     public init() {}
 }
 
-public struct SessionSpec: Sendable {
-    public var accessTokenTTL: SimDuration = .minutes(15)
-    public var idleTimeout: SimDuration = .minutes(30)
-    public var absoluteTimeout: SimDuration = .seconds(12 * 3600)
-    /// A session's last-seen time is written at most this often.
-    public var touchInterval: SimDuration = .minutes(1)
-    /// Whether a password change keeps the session that made it.
-    public var keepChangerSession: Bool = true
-    public init() {}
-}
+/// `system.sessions`: the policy the service enforces and the checker judges by (StampedeModel).
+public typealias SessionSpec = SessionPolicy
 
-public struct LockoutSpec: Sendable {
-    public var maxFailures: Int = 10
-    public var window: SimDuration = .minutes(15)
-    public init() {}
-}
+/// `system.lockout` (StampedeModel).
+public typealias LockoutSpec = LockoutPolicy
 
 public struct TrafficSpec: Sendable {
     public var phases: [PhaseSpec] = []
