@@ -12,6 +12,8 @@ package enum DurationGrammar {
     ]
 
     package static let expected = "a number with a unit (ns, us, ms, s, m, h), e.g. 250ms, 1.5s, 10m"
+    static let maximumReason = "no duration in a scenario may exceed 10,000 hours (about 14 months), so sums of durations "
+        + "stay inside the 64-bit nanosecond clock"
 
     package static func parse(_ text: String) throws(ValueError) -> SimDuration {
         let trimmed = Substring(text).trimmingSpaces
@@ -20,6 +22,9 @@ package enum DurationGrammar {
         }
         if trimmed.hasPrefix("-") {
             throw ValueError("a duration cannot be negative", expected: expected, found: quoted(String(trimmed)))
+        }
+        if Lexer.hasExponent(trimmed) {
+            throw ValueError("invalid duration", detail: Lexer.exponentDetail, expected: expected, found: quoted(String(trimmed)))
         }
         var rest = trimmed
         var total = 0.0
@@ -36,8 +41,9 @@ package enum DurationGrammar {
             total += value * unit.nanoseconds
             rest = afterNumber[unitEnd...]
         } while !rest.isEmpty
-        guard total < 9e18 else {
-            throw ValueError("duration too long", expected: "at most a few centuries", found: quoted(String(trimmed)))
+        guard total <= Double(ScenarioLimits.anyDuration.nanoseconds) else {
+            throw ValueError("duration too long", detail: maximumReason, expected: "at most \(ScenarioLimits.anyDuration)",
+                             found: quoted(String(trimmed)))
         }
         return SimDuration(nanoseconds: Int64(total.rounded()))
     }

@@ -91,7 +91,7 @@ extension ScenarioLoader {
             event.over = .seconds(Double(n) / rate)
             try checkEnds(at + event.over, what: "storm \(at)–\(at + event.over)", value: rateValue, scope: scope, in: context)
         }
-        if let nameValue = map["name"] { event.name = try context.identifier(nameValue, what: "an event name") }
+        if let nameValue = map["name"] { event.name = try context.identifier(nameValue, what: "event name") }
         return event
     }
 

@@ -74,7 +74,7 @@ extension ScenarioLoader {
             fault.every = every
         }
         fault.kind = try faultKind(kind, map, in: context)
-        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "a fault name") }
+        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "fault name") }
         return fault
     }
 

@@ -109,15 +109,29 @@ extension LoadContext {
         try parse(value, expected: "true or false", NumberGrammar.bool)
     }
 
-    /// A name made of lower-case letters, digits, `-` and `_`.
+    /// A name made of lower-case letters, digits, `-` and `_`, at most `ScenarioLimits.nameLength`
+    /// characters; `what` names it without an article (`scenario name`).
     func identifier(_ value: Located, what: String) throws(ScenarioError) -> String {
-        let expected = "\(what) made of a-z, 0-9, '-' and '_'"
+        let expected = identifierExpected(what)
         let name = try text(value, expected: expected)
         guard isIdentifier(name) else {
             throw error(.invalidValue, "invalid \(what)", at: value, expected: expected, found: quoted(name))
         }
+        guard name.count <= ScenarioLimits.nameLength else {
+            throw error(.invalidValue, "\(what) too long", at: value, detail: nameLengthReason,
+                        expected: "at most \(ScenarioLimits.nameLength) characters", found: "\(name.count) characters")
+        }
         return name
     }
+}
+
+/// Why names are short: they become folder and file names.
+let nameLengthReason = "names become report folder and file names, which file systems limit to 255 bytes"
+
+/// `a scenario name made of a-z, 0-9, '-' and '_'`, with the article `what` needs.
+func identifierExpected(_ what: String) -> String {
+    let article = what.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+    return "\(article) \(what) made of a-z, 0-9, '-' and '_'"
 }
 
 /// Lower-case letters, digits, `-` and `_`, at least one character: safe in file names and reports.

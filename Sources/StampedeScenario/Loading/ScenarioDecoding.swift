@@ -11,7 +11,7 @@ extension ScenarioLoader {
 
         let name = context.attempt { () throws(ScenarioError) in
             try context.identifier(top.required("name", expected: "a scenario name such as login-storm", in: context),
-                                   what: "a scenario name")
+                                   what: "scenario name")
         }
         spec.name = name ?? ""
         top.read("description", into: &spec.description, in: context) { value throws(ScenarioError) in

@@ -59,7 +59,7 @@ extension ScenarioLoader {
         let map = try MappingReader(value, allowed: phaseKeys, in: context)
         var name = "phase-\(index + 1)"
         if let nameValue = map["name"] {
-            name = try context.identifier(nameValue, what: "a phase name")
+            name = try context.identifier(nameValue, what: "phase name")
             if taken.contains(name) {
                 throw context.error(.invalidValue, "phase '\(name)' defined twice", at: nameValue, expected: "unique phase names")
             }
@@ -87,6 +87,13 @@ extension ScenarioLoader {
                 context.record(context.error(.invalidValue, "invalid journey name '\(name)'", path: journey.path,
                                              mark: keyNode.mark.map(SourcePosition.init),
                                              expected: "a name made of a-z, 0-9, '-' and '_'"))
+                continue
+            }
+            guard name.count <= ScenarioLimits.nameLength else {
+                context.record(context.error(.invalidValue, "journey name too long at \(value.path)", path: journey.path,
+                                             mark: keyNode.mark.map(SourcePosition.init), detail: nameLengthReason,
+                                             expected: "at most \(ScenarioLimits.nameLength) characters",
+                                             found: "\(name.count) characters"))
                 continue
             }
             if let decoded = context.attempt({ () throws(ScenarioError) in

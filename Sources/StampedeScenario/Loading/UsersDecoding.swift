@@ -30,7 +30,7 @@ extension ScenarioLoader {
         var names: [String] = []
         for item in items {
             guard let name = context.attempt({ () throws(ScenarioError) in
-                try context.identifier(item, what: "a permission name")
+                try context.identifier(item, what: "permission name")
             }) else { continue }
             if names.contains(name) {
                 context.record(context.error(.invalidValue, "permission '\(name)' listed twice", at: item,
