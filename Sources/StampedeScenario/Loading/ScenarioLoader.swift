@@ -25,10 +25,15 @@ public enum ScenarioLoader {
     }
 
     /// The file's text and the hex SHA-256 of its bytes.
+    ///
+    /// At most `ScenarioLimits.fileBytes` are read: a larger file is refused before it is
+    /// read whole. Text that is not UTF-8 is refused with the position of the first bad byte.
     static func readFile(_ path: String) throws(ScenarioError) -> (yaml: String, sha256: String) {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: ScenarioLimits.fileBytes + 1) ?? Data()
         } catch {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ScenarioError(.unreadableFile, "scenario file not found", file: path, line: nil, column: nil,
@@ -37,11 +42,35 @@ public enum ScenarioLoader {
             throw ScenarioError(.unreadableFile, "cannot read scenario file", file: path, line: nil, column: nil,
                                 keyPath: "", detail: error.localizedDescription, expected: "a readable YAML file")
         }
+        guard data.count <= ScenarioLimits.fileBytes else {
+            throw ScenarioError(.unreadableFile, "scenario file larger than 1 MiB", file: path, line: nil, column: nil,
+                                keyPath: "", detail: "a scenario is a few kilobytes of YAML; the limit keeps reading it cheap",
+                                expected: "at most \(grouped(ScenarioLimits.fileBytes)) bytes",
+                                found: "more than \(grouped(ScenarioLimits.fileBytes)) bytes")
+        }
         guard let yaml = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: nil, column: nil,
-                                keyPath: "", expected: "a UTF-8 YAML file")
+            let (offset, byte) = firstInvalidUTF8(data)
+            let prefix = String(decoding: data.prefix(offset), as: UTF8.self)
+            let at = position(ofUTF8Offset: prefix.utf8.count, in: prefix)
+            throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: at.line, column: at.column,
+                                keyPath: "", detail: "byte \(offset + 1) (0x\(String(byte, radix: 16, uppercase: true))) "
+                                    + "does not belong to a UTF-8 character", expected: "a UTF-8 YAML file")
         }
         return (yaml, sha256Hex(data))
+    }
+
+    /// The offset of the first byte of the first invalid UTF-8 sequence in `data`, and that byte.
+    static func firstInvalidUTF8(_ data: Data) -> (offset: Int, byte: UInt8) {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return (offset, 0)
+            case .error: return (offset, data[data.startIndex + offset])
+            }
+        }
     }
 
     /// Loads a scenario from its text; `path` is used in messages and as `sourcePath`.
@@ -88,6 +117,7 @@ public enum ScenarioLoader {
             throw context.error(.missingKey, "empty scenario file", path: "", mark: SourcePosition(line: 1, column: 1),
                                 expected: "a mapping with at least name, duration and traffic")
         }
+        try NodeLimits.check(node, in: context)
         return Located(node, path: "")
     }
 
@@ -100,6 +130,8 @@ public enum ScenarioLoader {
         switch error {
         case let .scanner(yamlContext, problem, mark, _), let .parser(yamlContext, problem, mark, _),
              let .composer(yamlContext, problem, mark, _):
+            // libyaml's own depth limit (1,000) lies beyond the format's; its message names a C function.
+            if problem.contains("Maximum nesting level") { return NodeLimits.tooDeep(SourcePosition(mark), in: context) }
             return context.error(.syntax, "invalid YAML", path: "", mark: SourcePosition(mark), detail: message(problem, yamlContext))
         case let .duplicatedKeysInMapping(duplicates, yamlContext):
             let names = duplicates.map { "'\(ParenthesisMask.unmask($0))'" }.joined(separator: ", ")
