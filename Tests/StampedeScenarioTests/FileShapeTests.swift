@@ -8,7 +8,7 @@ import Testing
     @Test func deepNestingIsAPlainMessage() throws {
         let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
         let error = try #require(loadError(minimal(appending: "description: \(deep)")))
-        #expect(error.line == 8 && error.message.contains("nested more than \(ScenarioLimits.nestingDepth) levels deep"), "\(error)")
+        #expect(error.line == 8 && error.message.contains("nested more than \(ScenarioLimits.nestingDepth.value) levels deep"), "\(error)")
         let deeper = String(repeating: "[", count: 2_000) + String(repeating: "]", count: 2_000)
         let libyaml = try #require(loadError(minimal(appending: "description: \(deeper)")))
         #expect(libyaml.line == 8 && libyaml.message.contains("nested more than"), "\(libyaml)")
@@ -32,7 +32,7 @@ import Testing
         var yaml = minimal(appending: "x0: &a0 [a, a, a, a, a, a, a, a, a, a]\n")
         for level in 1...7 { yaml += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
         let error = try #require(loadError(yaml))
-        #expect(error.message.contains("more than \(grouped(ScenarioLimits.nodes)) values"), "\(error)")
+        #expect(error.message.contains("more than \(grouped(ScenarioLimits.nodes.value)) values"), "\(error)")
         #expect(error.line != nil)
     }
 
@@ -53,7 +53,7 @@ import Testing
     @Test func aLargeFileIsRefusedBeforeItIsRead() throws {
         let path = NSTemporaryDirectory() + "stampede-large-\(getpid()).yaml"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let slos = String(repeating: "  - violations == 0\n", count: ScenarioLimits.fileBytes / 20 + 1)
+        let slos = String(repeating: "  - violations == 0\n", count: ScenarioLimits.fileBytes.value / 20 + 1)
         try (minimal(appending: "slos:\n") + slos).write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(fileLoadError(path))
         #expect(error.message.contains("larger than 1 MiB"), "\(error)")

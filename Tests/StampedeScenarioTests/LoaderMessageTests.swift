@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func aLongNameIsRefused() throws {
-        let long = String(repeating: "a", count: ScenarioLimits.nameLength + 1)
+        let long = String(repeating: "a", count: ScenarioLimits.nameLength.value + 1)
         let error = try #require(loadError(minimalScenario.replacingOccurrences(of: "name: minimal", with: "name: \(long)")))
         #expect(error.line == 1 && error.message.contains("scenario name too long"), "\(error)")
         let journey = try #require(loadError(minimalScenario.replacingOccurrences(of: "returning:", with: "\(long):")))

@@ -12,8 +12,6 @@ package enum DurationGrammar {
     ]
 
     package static let expected = "a number with a unit (ns, us, ms, s, m, h), e.g. 250ms, 1.5s, 10m"
-    static let maximumReason = "no duration in a scenario may exceed 10,000 hours (about 14 months), so sums of durations "
-        + "stay inside the 64-bit nanosecond clock"
 
     package static func parse(_ text: String) throws(ValueError) -> SimDuration {
         let trimmed = Substring(text).trimmingSpaces
@@ -41,8 +39,8 @@ package enum DurationGrammar {
             total += value * unit.nanoseconds
             rest = afterNumber[unitEnd...]
         } while !rest.isEmpty
-        guard total <= Double(ScenarioLimits.anyDuration.nanoseconds) else {
-            throw ValueError("duration too long", detail: maximumReason, expected: "at most \(ScenarioLimits.anyDuration)",
+        guard total <= Double(ScenarioLimits.anyDuration.value.nanoseconds) else {
+            throw ValueError("duration too long", detail: ScenarioLimits.anyDuration.reason, expected: "at most \(ScenarioLimits.anyDuration.value)",
                              found: quoted(String(trimmed)))
         }
         return SimDuration(nanoseconds: Int64(total.rounded()))

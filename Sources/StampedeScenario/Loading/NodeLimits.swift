@@ -24,12 +24,12 @@ struct NodeLimits {
     private mutating func visit(_ node: Node, depth: Int) throws(ScenarioError) {
         count += 1
         let mark = node.mark.map(SourcePosition.init)
-        if count > ScenarioLimits.nodes {
-            throw context.error(.invalidValue, "more than \(grouped(ScenarioLimits.nodes)) values in the file", path: "",
-                                mark: mark, detail: "aliases count once per use; a scenario needs a few hundred",
-                                expected: "at most \(grouped(ScenarioLimits.nodes)) scalars, lists and mappings")
+        if count > ScenarioLimits.nodes.value {
+            throw context.error(.invalidValue, "more than \(grouped(ScenarioLimits.nodes.value)) values in the file", path: "",
+                                mark: mark, detail: ScenarioLimits.nodes.reason,
+                                expected: "at most \(grouped(ScenarioLimits.nodes.value)) scalars, lists and mappings")
         }
-        if depth > ScenarioLimits.nestingDepth {
+        if depth > ScenarioLimits.nestingDepth.value {
             throw Self.tooDeep(mark, in: context)
         }
         try checkTag(of: node, mark: mark)
@@ -64,8 +64,8 @@ struct NodeLimits {
     /// The message for YAML nested deeper than the format allows, also used when libyaml
     /// itself gives up on the nesting.
     static func tooDeep(_ mark: SourcePosition?, in context: LoadContext) -> ScenarioError {
-        context.error(.syntax, "YAML nested more than \(ScenarioLimits.nestingDepth) levels deep", path: "", mark: mark,
-                      detail: "the deepest key of the scenario format is 4 levels down (system.cache.sessions.strategy)",
-                      expected: "at most \(ScenarioLimits.nestingDepth) levels of mappings and lists inside each other")
+        context.error(.syntax, "YAML nested more than \(ScenarioLimits.nestingDepth.value) levels deep", path: "", mark: mark,
+                      detail: ScenarioLimits.nestingDepth.reason,
+                      expected: "at most \(ScenarioLimits.nestingDepth.value) levels of mappings and lists inside each other")
     }
 }

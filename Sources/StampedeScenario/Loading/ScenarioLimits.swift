@@ -1,109 +1,98 @@
 import StampedeKernel
 
+/// One limit: its value and, in words for the error message, why it is there.
+package struct Limit<Value: Sendable>: Sendable {
+    package let value: Value
+    package let reason: String
+    init(_ value: Value, _ reason: String) { self.value = value; self.reason = reason }
+}
+
 /// The largest values a scenario may ask for, so that whatever `validate` accepts, `run`
 /// can do in bounded memory and time.
 ///
-/// Each limit says why it is where it is; `scenarios/README.md` ("Limits") lists them for
-/// users. The memory figures were measured on the reference machine (Linux, Swift 6.3.1) and
-/// are what the limits are derived from: change a limit and its reason together.
+/// Each limit carries its reason, which the error message repeats; `scenarios/README.md`
+/// ("Limits") lists them for users, and a test checks that it lists every one. The memory
+/// figures were measured on the reference machine (Linux, Swift 6.3.1, release build):
+/// change a limit and its reason together.
 package enum ScenarioLimits {
     // MARK: The file
 
-    /// Bytes in a scenario file, checked before it is read: the largest shipped scenario is
-    /// under 4 KiB, and the YAML node tree takes about 20 times the file's size in memory.
-    package static let fileBytes = 1 << 20
-    /// Nesting of mappings and lists: the deepest key of the format is 4 levels down
-    /// (`system.cache.sessions.strategy`); YAML nested deeper is never a scenario.
-    package static let nestingDepth = 32
-    /// Values (scalars, lists, mappings) after aliases are expanded: bounds the work of
-    /// reading a file whose aliases repeat one list inside another (a "billion laughs").
-    package static let nodes = 100_000
-    /// Characters in a name (scenario, phase, journey, fault, event, permission): names
-    /// become report folder and file names, which the file system limits to 255 bytes.
-    package static let nameLength = 64
+    package static let fileBytes = Limit(1 << 20,
+        "a scenario is a few kilobytes of YAML (the largest shipped one is under 4 KiB); the limit keeps reading it cheap")
+    package static let nestingDepth = Limit(32,
+        "the deepest key of the scenario format is 4 levels down (system.cache.sessions.strategy)")
+    package static let nodes = Limit(100_000,
+        "aliases count once per use, so a list of aliases of lists cannot make reading the file explode")
+    package static let nameLength = Limit(64,
+        "names become report folder and file names, which file systems limit to 255 bytes")
 
     // MARK: Lists
 
-    /// Traffic phases: each is a stretch of arrivals and a metric scope.
-    package static let phases = 1_000
-    /// Journeys in the mix.
-    package static let journeys = 1_000
-    /// Steps in one journey (before repeats).
-    package static let steps = 1_000
-    /// Fault and security events.
-    package static let events = 1_000
-    /// SLOs: each is judged per window and, when scoped, keeps its own histograms.
-    package static let slos = 1_000
-    /// Points of an `empirical(...)` distribution: each sample scans them.
-    package static let empiricalPoints = 1_000
+    package static let phases = Limit(1_000, "each phase is a stretch of arrivals and a metric scope")
+    package static let journeys = Limit(1_000, "each journey is drawn from a cumulative table on every arrival")
+    package static let steps = Limit(1_000, "a journey is one simulated user's visit, not a script of thousands of requests")
+    package static let events = Limit(1_000, "every pair of faults is checked for overlap, and every event is drawn in the report")
+    package static let slos = Limit(1_000, "each SLO is judged per window, and a scoped one keeps its own histograms")
+    package static let empiricalPoints = Limit(1_000, "each draw from an empirical distribution scans its points")
 
     // MARK: Size of the system
 
-    /// Users: about 450 bytes each (password, permissions, store record, popularity table),
-    /// measured at 1,000,000 users, so 5,000,000 users take about 2.3 GB before any traffic.
-    package static let users = 5_000_000
-    /// Connections in a pool and service cores: per-window pool accounting multiplies the
-    /// pool size by the window's width in nanoseconds in 64 bits, which holds for 10,000
-    /// servers and windows up to the longest run (see `duration`).
-    package static let poolSize = 10_000
-    /// Entries the cache may keep: a cached entry takes about 200 bytes, so 100 million
-    /// entries would be 20 GB.
-    package static let cacheEntries = 100_000_000
-    /// Cache memory: the modeled cache never holds more than `cacheEntries` entries anyway;
-    /// a terabyte is "unlimited" in practice.
-    package static let cacheBytes = 1 << 40
-    /// Calls in a circuit breaker's sliding window: the breaker keeps one byte per call.
-    package static let breakerWindow = 1_000_000
+    package static let users = Limit(5_000_000,
+        "each user takes about 450 bytes (measured at 1,000,000 users), so 5,000,000 users take about 2.3 GB before any traffic")
+    package static let poolSize = Limit(10_000,
+        "pool accounting multiplies the pool size by the window width in nanoseconds in 64 bits, which holds up to "
+            + "10,000 servers and the longest run")
+    package static let cacheBytes = Limit(1 << 40, "a terabyte is unlimited in practice; the size must fit in 64 bits")
+    package static let evictionSamples = Limit(64,
+        "as in Redis (maxmemory-samples 1–64): every eviction draws this many keys")
+    package static let breakerWindow = Limit(1_000_000, "the breaker keeps one byte per call of its sliding window")
 
     // MARK: Time
 
-    /// Simulated length of a run: 7 days. Per-window pool accounting (see `poolSize`) holds
-    /// pool size × window width in 64 bits, and a week of traffic is the longest soak asked
-    /// for; run longer soaks as several runs.
-    package static let duration = SimDuration(nanoseconds: 7 * 24 * 3_600 * 1_000_000_000)
-    /// Any other duration (timeouts, TTLs, latencies): 10,000 hours, about 14 months, longer
-    /// than any run, so that sums of a few durations stay far inside the ±292 years a 64-bit
-    /// nanosecond clock holds.
-    package static let anyDuration = SimDuration(nanoseconds: 10_000 * 3_600 * 1_000_000_000)
-    /// Windows in the metrics time series (duration / window): each costs about 3.5 KB of
-    /// memory across the series and the reports (measured: 60,000 windows took 235 MB and
-    /// 45 MB of reports), so 100,000 windows are about 350 MB. A longer run with the default
-    /// 1 s window gets wider windows, with a notice.
-    package static let windows = 100_000
-    /// Fault occurrences in the whole plan (repeats included): each is listed in the result,
-    /// drawn on the timeline and judged for recovery.
-    package static let faultOccurrences = 10_000
-    /// Snapshots over a run (duration / `snapshot_every`): each copies the cache's contents.
-    package static let snapshots = 100_000
-    /// Write-behind flushes over a run (duration / `flush_interval`): each is a wake-up of the
-    /// flusher, about a microsecond of real time.
-    package static let flushes = 10_000_000
+    package static let duration = Limit(SimDuration(nanoseconds: 7 * 24 * 3_600 * 1_000_000_000),
+        "pool accounting holds pool size × window width in 64 bits only up to a week; run a longer soak as several runs")
+    package static let anyDuration = Limit(SimDuration(nanoseconds: 10_000 * 3_600 * 1_000_000_000),
+        "no duration may exceed 10,000 hours (about 14 months), so sums of durations stay inside the 64-bit nanosecond clock")
+    package static let windows = Limit(100_000,
+        "each window costs about 3.5 KB across the time series and the reports (60,000 windows took 235 MB and 45 MB of "
+            + "reports), so 100,000 windows are about 350 MB")
+    package static let faultOccurrences = Limit(10_000,
+        "each fault occurrence is listed in the result, drawn on the timeline and judged for recovery")
+    package static let snapshots = Limit(100_000, "each snapshot copies the whole cache")
+    package static let flushes = Limit(10_000_000, "each write-behind flush wakes the flusher, whether or not anything is queued")
 
     // MARK: Work
 
-    /// Journeys started over the run (Σ rate × phase length). A journey that cannot be
-    /// served waits in a pool queue; a waiting journey takes about 400 bytes, so when the
-    /// system is overloaded and every journey waits, 10 million take about 4 GB.
-    package static let journeysStarted = 10_000_000
-    /// Requests over the run (journeys × steps with their repeats): about an hour at the
-    /// 250,000 simulated requests per wall second the simulator is built for; a login that
-    /// succeeds holds a session (about 600 bytes) until it times out.
-    package static let requests = 1_000_000_000
-    /// Tries per call (`retry.max_attempts`): each retry is a modeled call; more than 100
-    /// tries of one call is a retry storm, not a policy.
-    package static let retryAttempts = 100
-    /// Real PBKDF2 iterations per hash (`simulated_iterations`): real hashing only makes a
-    /// wrong password fail; its CPU cost is modeled from `iterations`. At 1,000 iterations a
-    /// hash costs about 0.2 ms of real CPU, so a million hashes (preload and logins) take
-    /// about 4 minutes; a larger value only slows the simulator down.
-    package static let realHashIterations = 1_000
-    /// Modeled PBKDF2 iterations (`iterations`): 100 million cost about 22 s of modeled CPU
-    /// per hash at the reference rate, far beyond any password policy (OWASP: 600,000).
-    package static let hashIterations = 100_000_000
-    /// A CPU or backoff multiplier (`factor`, `multiplier`).
-    package static let factor = 1_000.0
-    /// A Zipf popularity exponent: above 10 every draw is the most popular user.
-    package static let zipfExponent = 10.0
+    package static let requests = Limit(100_000_000,
+        "the simulator runs about 40,000–70,000 requests per second of wall time (measured on the shipped scenarios), so "
+            + "100 million requests take about half an hour")
+    package static let sessions = Limit(5_000_000,
+        "every session a login creates is kept (about 600 bytes with its tokens) until its absolute timeout, so 5 million "
+            + "take about 3 GB")
+    package static let retryAttempts = Limit(100, "every try is a modeled call; more than 100 tries of one call is a retry storm")
+    package static let realHashIterations = Limit(1_000,
+        "real hashing only makes a wrong password fail; its CPU time is modeled from 'iterations'. At 1,000 iterations a "
+            + "hash costs about 0.2 ms of real CPU, and every preregistered user and every login hashes once")
+    package static let hashIterations = Limit(100_000_000,
+        "100 million iterations model about 22 s of CPU per hash, far beyond any password policy (OWASP: 600,000)")
+    package static let factor = Limit(1_000.0, "a thousandfold slowdown already stops every modeled operation")
+    package static let zipfExponent = Limit(10.0, "above 10 every draw picks the most popular user")
+
+    /// Each limit as the "Limits" table of `scenarios/README.md` names it: what it bounds and
+    /// its value as written there (a test checks the table).
+    package static let documented: [(what: String, value: String)] = [
+        ("file size", "1 MiB"), ("nesting", "\(nestingDepth.value)"), ("values", grouped(nodes.value)),
+        ("names", "\(nameLength.value)"), ("traffic.phases", grouped(phases.value)),
+        ("traffic.journeys", grouped(journeys.value)), ("steps", grouped(steps.value)), ("events", grouped(events.value)),
+        ("slos", grouped(slos.value)), ("empirical", grouped(empiricalPoints.value)), ("users.count", grouped(users.value)),
+        ("cores", grouped(poolSize.value)), ("maxmemory", "1024gb"), ("maxmemory_samples", "\(evictionSamples.value)"),
+        ("breaker.window", grouped(breakerWindow.value)), ("duration", "168h"), ("any other duration", "10,000h"),
+        ("window", grouped(windows.value)), ("fault occurrences", grouped(faultOccurrences.value)),
+        ("snapshot_every", grouped(snapshots.value)), ("flush_interval", grouped(flushes.value)),
+        ("requests", grouped(requests.value)), ("sessions", grouped(sessions.value)),
+        ("retry.max_attempts", "\(retryAttempts.value)"), ("simulated_iterations", grouped(realHashIterations.value)),
+        ("iterations", grouped(hashIterations.value)), ("factor", "1,000"), ("zipf", "10"),
+    ]
 }
 
 /// `1234567` → `1,234,567`, for limits and estimates in messages.

@@ -33,7 +33,7 @@ public enum ScenarioLoader {
         do {
             let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             defer { try? handle.close() }
-            data = try handle.read(upToCount: ScenarioLimits.fileBytes + 1) ?? Data()
+            data = try handle.read(upToCount: ScenarioLimits.fileBytes.value + 1) ?? Data()
         } catch {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ScenarioError(.unreadableFile, "scenario file not found", file: path, line: nil, column: nil,
@@ -42,11 +42,11 @@ public enum ScenarioLoader {
             throw ScenarioError(.unreadableFile, "cannot read scenario file", file: path, line: nil, column: nil,
                                 keyPath: "", detail: error.localizedDescription, expected: "a readable YAML file")
         }
-        guard data.count <= ScenarioLimits.fileBytes else {
+        guard data.count <= ScenarioLimits.fileBytes.value else {
             throw ScenarioError(.unreadableFile, "scenario file larger than 1 MiB", file: path, line: nil, column: nil,
-                                keyPath: "", detail: "a scenario is a few kilobytes of YAML; the limit keeps reading it cheap",
-                                expected: "at most \(grouped(ScenarioLimits.fileBytes)) bytes",
-                                found: "more than \(grouped(ScenarioLimits.fileBytes)) bytes")
+                                keyPath: "", detail: ScenarioLimits.fileBytes.reason,
+                                expected: "at most \(grouped(ScenarioLimits.fileBytes.value)) bytes",
+                                found: "more than \(grouped(ScenarioLimits.fileBytes.value)) bytes")
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             let (offset, byte) = firstInvalidUTF8(data)
@@ -92,6 +92,7 @@ public enum ScenarioLoader {
         spec.sourcePath = path
         spec.sourceSHA256 = sha256
         spec.overrides = overrides
+        spec.notices = context.notices
         return spec
     }
 
