@@ -58,5 +58,7 @@ import Testing
         let error = try #require(fileLoadError(path))
         #expect(error.message.contains("larger than 1 MiB"), "\(error)")
         #expect(error.expected == "at most 1,048,576 bytes")
+        let header = minimal(appending: "slos:\n").utf8.count
+        #expect(error.line == 9 + (ScenarioLimits.fileBytes.value - header) / 20, "the line where the limit is crossed: \(error)")
     }
 }

@@ -43,7 +43,10 @@ public enum ScenarioLoader {
                                 keyPath: "", detail: error.localizedDescription, expected: "a readable YAML file")
         }
         guard data.count <= ScenarioLimits.fileBytes.value else {
-            throw ScenarioError(.unreadableFile, "scenario file larger than 1 MiB", file: path, line: nil, column: nil,
+            // Where the limit is crossed: the first byte past it.
+            let prefix = String(decoding: data.prefix(ScenarioLimits.fileBytes.value), as: UTF8.self)
+            let at = position(ofUTF8Offset: prefix.utf8.count, in: prefix)
+            throw ScenarioError(.unreadableFile, "scenario file larger than 1 MiB", file: path, line: at.line, column: at.column,
                                 keyPath: "", detail: ScenarioLimits.fileBytes.reason,
                                 expected: "at most \(grouped(ScenarioLimits.fileBytes.value)) bytes",
                                 found: "more than \(grouped(ScenarioLimits.fileBytes.value)) bytes")
