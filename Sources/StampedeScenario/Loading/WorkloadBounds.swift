@@ -41,8 +41,8 @@ extension ScenarioLoader {
         let place = (try? MappingReader(phaseItem, allowed: phaseKeys, in: LoadContext(file: "")))?["rate"] ?? phaseItem
         let breakdown = "\(estimate(journeys)) journeys (Σ rate × phase length) × "
         for (total, limit, what, each) in [
-            (journeys * requests, ScenarioLimits.requests, "requests", "\(formatNumber(requests)) requests each (steps × repeats)"),
-            (journeys * logins, ScenarioLimits.sessions, "sessions", "\(formatNumber(logins)) logins each"),
+            (journeys * requests, ScenarioLimits.requests, "requests", "\(perJourney(requests)) requests each (steps × repeats)"),
+            (journeys * logins, ScenarioLimits.sessions, "sessions", "\(perJourney(logins)) logins each"),
         ] where !(total <= Double(limit.value)) {
             context.record(context.error(
                 .invalidValue, "traffic too heavy: about \(estimate(total)) \(what)", at: place,
@@ -83,6 +83,11 @@ extension ScenarioLoader {
             node = Located(pair.value, path: node.child(key))
         }
         return node
+    }
+
+    /// A per-journey average to two decimals (`17.49`), or as `estimate` when huge.
+    static func perJourney(_ value: Double) -> String {
+        value < 1e6 ? formatNumber((value * 100).rounded() / 100) : estimate(value)
     }
 
     /// `1,234,567` below a trillion, `6 × 10^14` above (and "unbounded" when not finite).
