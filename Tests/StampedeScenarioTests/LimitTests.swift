@@ -97,6 +97,18 @@ import Testing
         #expect(eventError.line == 9 && eventError.message.contains("too many events"), "\(eventError)")
     }
 
+    @Test func tooManyMeasuredStretchesAreRefusedAtTheOneOverTheLimit() throws {
+        let n = ScenarioLimits.measuredStretches.value
+        let events = (0..<n).map { "  - { at: \($0)ms, for: 1ms, fault: latency, latency: 1ms, name: f\($0) }" }
+        let slos = ["  - during(f0): login.p99 < 1s", "  - after(f0): login.p99 < 1s"]
+        let yaml = minimal(appending: "events:\n" + events.joined(separator: "\n") + "\nslos:\n" + slos.joined(separator: "\n"))
+        let error = try #require(loadError(yaml))
+        #expect(error.line == 9 + n + 2, "\(error)")
+        #expect(error.message.contains("SLO scope after(f0) is number \(n + 1)"), "\(error)")
+        let fits = minimal(appending: "events:\n" + events.joined(separator: "\n") + "\nslos:\n" + slos[0])
+        #expect(loadError(fits) == nil, "during(f0) is the fault's own stretch")
+    }
+
     @Test func aTinyStormRateDoesNotOverflow() throws {
         let error = try #require(loadError(minimal(appending:
             "events:\n  - { at: 1m, security: password-change, users: 100, rate: 0.000000000001/s }")))

@@ -56,6 +56,7 @@ extension ScenarioLoader {
         }
         checkSLOReferences(spec, slos: top["slos"], in: context)
         checkPeriodicWork(spec, top: top, in: context)
+        checkMeasuredStretches(spec, in: context)
         return spec
     }
 

@@ -73,6 +73,30 @@ extension ScenarioLoader {
         }
     }
 
+    /// At most `ScenarioLimits.measuredStretches` faults that last plus distinct SLO scopes:
+    /// each becomes a `MetricPhase` (see `ScenarioSpec.metricPhases`).
+    static func checkMeasuredStretches(_ spec: ScenarioSpec, in context: LoadContext) {
+        let limit = ScenarioLimits.measuredStretches
+        var seen = Set<String>()
+        var places: [(line: Int, path: String, what: String)] = []
+        for event in spec.events {
+            guard case .fault(let f) = event.kind, f.duration > .zero, seen.insert(SLOScope.during(f.name).description).inserted
+            else { continue }
+            places.append((event.line, "events", "fault '\(f.name)'"))
+        }
+        for slo in spec.slos {
+            guard let scope = slo.scope, seen.insert(scope.description).inserted else { continue }
+            places.append((slo.line, "slos", "SLO scope \(scope.description)"))
+        }
+        guard places.count > limit.value else { return }
+        let place = places[limit.value]
+        context.record(context.error(
+            .invalidValue, "too many measured stretches: \(place.what) is number \(limit.value + 1)", path: place.path,
+            mark: SourcePosition(line: place.line, column: 1), detail: limit.reason,
+            expected: "at most \(limit.value) faults that last plus distinct SLO scopes (before/during/after)",
+            found: grouped(places.count)))
+    }
+
     /// The value at a key path below `root`, by mapping keys; nil if any is missing.
     static func find(_ path: [String], in root: Located) -> Located? {
         var node = root
