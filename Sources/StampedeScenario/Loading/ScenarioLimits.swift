@@ -72,6 +72,10 @@ package enum ScenarioLimits {
     package static let sessions = Limit(5_000_000,
         "every session a login creates is kept (about 600 bytes with its tokens) until its absolute timeout, so 5 million "
             + "take about 3 GB")
+    package static let journeysInFlight = Limit(250_000,
+        "a journey waiting for a core or a connection takes about 7.5 KB (240,000 waiting took 1.8 GB), so an overloaded "
+            + "system cannot grow without bound; arrivals beyond it are dropped and counted, as a load generator with a "
+            + "fixed pool of virtual users does")
     package static let retryAttempts = Limit(100, "every try is a modeled call; more than 100 tries of one call is a retry storm")
     package static let realHashIterations = Limit(1_000,
         "real hashing only makes a wrong password fail; its CPU time is modeled from 'iterations'. At 1,000 iterations a "
@@ -92,7 +96,7 @@ package enum ScenarioLimits {
         ("breaker.window", grouped(breakerWindow.value)), ("duration", "168h"), ("any other duration", "10,000h"),
         ("window", grouped(windows.value)), ("fault occurrences", grouped(faultOccurrences.value)),
         ("snapshot_every", grouped(snapshots.value)), ("flush_interval", grouped(flushes.value)),
-        ("requests", grouped(requests.value)), ("sessions", grouped(sessions.value)),
+        ("requests", grouped(requests.value)), ("journeys in flight", grouped(journeysInFlight.value)), ("sessions", grouped(sessions.value)),
         ("retry.max_attempts", "\(retryAttempts.value)"), ("simulated_iterations", grouped(realHashIterations.value)),
         ("iterations", grouped(hashIterations.value)), ("factor", "1,000"), ("zipf", "10"),
     ]

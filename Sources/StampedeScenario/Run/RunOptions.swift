@@ -12,6 +12,9 @@ public struct RunOptions: Sendable {
     public var shouldStop: (@Sendable () -> Bool)?
     /// Called now and then with how far the run has got.
     public var progress: (@Sendable (RunProgress) -> Void)?
+    /// Journeys in flight at once; an arrival beyond it is dropped and counted
+    /// (`ScenarioLimits.journeysInFlight`; tests lower it).
+    package var journeysInFlightLimit = ScenarioLimits.journeysInFlight.value
     /// Test-only fault: logout leaves the session in the cache.
     package var skipLogoutCacheInvalidation = false
 
