@@ -11,17 +11,21 @@ struct ChildResult: Sendable {
     var timedOut: Bool
     var stdout: String
     var stderr: String
-    /// Peak resident memory, from `wait4`'s rusage: this child's alone, in bytes.
+    /// Peak resident memory in bytes: the largest `VmHWM` read from `/proc/<pid>/status`
+    /// while it ran (sampled every 10 ms, so the last moments may be missed; the address-space
+    /// cap is what enforces the limit).
     var peakBytes: Int
     var seconds: Double
 }
 
 /// Runs a program with a time limit and an address-space cap, measuring its peak memory.
 ///
-/// `Process` reaps its child itself, so its rusage is lost; this spawns with `posix_spawn` and
-/// reaps with `wait4`, whose rusage is the child's own (`ru_maxrss`, kilobytes on Linux). The
-/// child is started through `sh -c 'ulimit -v …; exec …'`, so `RLIMIT_AS` holds from its first
-/// instruction: a runaway allocation fails in the child instead of exhausting the machine.
+/// The child is started through `sh -c 'ulimit -v …; exec …'`, so `RLIMIT_AS` holds from its
+/// first instruction: an allocation past the cap fails in the child, which then dies (a signal
+/// or a nonzero exit), and that is what fails a check. Its peak is read from `VmHWM` while it
+/// runs, not from `wait4`'s `ru_maxrss`: `posix_spawn` starts the child with `CLONE_VM`, and
+/// the kernel carries the parent's high-water mark into the child's at `exec`, so `ru_maxrss`
+/// would report the test process's own memory.
 enum ChildProcess {
     static func run(_ executable: String, _ arguments: [String], seconds limit: Double,
                     addressSpaceBytes: Int, scratch: String) -> ChildResult {
@@ -47,7 +51,9 @@ enum ChildProcess {
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var peak = 0
         while true {
+            peak = max(peak, highWaterMark(of: pid))
             let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
             if reaped < 0 && errno != EINTR { break }
@@ -55,7 +61,7 @@ enum ChildProcess {
                 timedOut = true
                 kill(pid, SIGKILL)
             }
-            usleep(5_000)
+            usleep(10_000)
         }
         let text = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<not UTF-8>" }
         let (stdout, stderr) = (text(out), text(err))
@@ -63,8 +69,15 @@ enum ChildProcess {
         try? FileManager.default.removeItem(atPath: err)
         let signaled = status & 0x7f
         return ChildResult(exitCode: signaled == 0 ? (status >> 8) & 0xff : nil, signal: signaled == 0 ? nil : signaled,
-                           timedOut: timedOut, stdout: stdout, stderr: stderr, peakBytes: Int(usage.ru_maxrss) * 1024,
+                           timedOut: timedOut, stdout: stdout, stderr: stderr, peakBytes: peak,
                            seconds: elapsed(since: start, clock))
+    }
+
+    /// `VmHWM` of a running process in bytes (0 once it has exited).
+    static func highWaterMark(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
     }
 
     private static func elapsed(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
