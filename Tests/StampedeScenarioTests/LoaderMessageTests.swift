@@ -63,6 +63,13 @@ import Testing
         #expect(rate.line == 5 && rate.message.contains("exponent notation"), "\(rate)")
     }
 
+    @Test func daysAndExponentsInOtherPlacesAreExplained() throws {
+        let days = try #require(loadError(minimalScenario.replacingOccurrences(of: "duration: 10m", with: "duration: 1000000d")))
+        #expect(days.line == 2 && days.message.contains("days are written in hours"), "\(days)")
+        let count = try #require(loadError(minimal(appending: "slos:\n  - login.count > 1e308")))
+        #expect(count.line == 9 && count.message.contains("exponent notation"), "\(count)")
+    }
+
     @Test func aNumberTooLargeForAnIntegerSaysSo() throws {
         let error = try #require(loadError(minimal(appending: "users: { count: 99999999999999999999 }")))
         #expect(error.line == 8 && error.message.contains("number out of range"), "\(error)")

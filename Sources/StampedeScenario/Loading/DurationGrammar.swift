@@ -33,7 +33,8 @@ package enum DurationGrammar {
             let unitEnd = afterNumber.firstIndex { !($0.isLetter) } ?? afterNumber.endIndex
             let unitText = String(afterNumber[..<unitEnd])
             guard let unit = units.first(where: { $0.name == unitText }) else {
-                let detail = unitText.isEmpty ? "missing unit after \(formatNumber(value))" : "unknown unit '\(unitText)'"
+                let days = unitText == "d" ? " (days are written in hours: 1d is 24h)" : ""
+                let detail = unitText.isEmpty ? "missing unit after \(formatNumber(value))" : "unknown unit '\(unitText)'\(days)"
                 throw ValueError("invalid duration", detail: detail, expected: expected, found: quoted(String(trimmed)))
             }
             total += value * unit.nanoseconds

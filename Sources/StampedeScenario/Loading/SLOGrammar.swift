@@ -71,6 +71,10 @@ package enum SLOGrammar {
             return value
         case .count:
             guard !isDuration, !isPercent, let value = Lexer.number(text) else {
+                if Lexer.hasExponent(text) {
+                    throw ValueError("invalid threshold in SLO", detail: Lexer.exponentDetail, expected: "a plain number such as 0 or 1000",
+                                     found: quoted(text))
+                }
                 throw ValueError("wrong unit in SLO", detail: "\(metric.name) is a count",
                                  expected: "a plain number such as 0 or 1000", found: quoted(text))
             }
