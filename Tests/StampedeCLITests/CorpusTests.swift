@@ -13,7 +13,7 @@ import Testing
 /// kills the child, and its resident peak is sampled too.
 @Suite(.serialized) struct CorpusTests {
     static let seed: UInt64 = 0x5EED_2026
-    static let perBase = 12
+    static let perBase = 10
     static let seconds = 30.0
     static let peakBytes = 1 << 30
     /// `STAMPEDE_CORPUS_KEEP=1` keeps every generated file (and its stderr) to look at.
