@@ -20,7 +20,7 @@ extension ScenarioLoader {
             try context.choice(value, EvictionPolicy.self)
         }
         map.read("maxmemory_samples", into: &cache.memory.samples, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.evictionSamples)
         }
         map.read("persistence", into: &cache.persistence, in: context) { value throws(ScenarioError) in
             try decodePersistence(value, in: context)

@@ -83,7 +83,7 @@ extension ScenarioLoader {
             fault.every = every
         }
         fault.kind = try faultKind(kind, map, in: context)
-        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "a fault name") }
+        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "fault name") }
         return fault
     }
 
@@ -157,8 +157,8 @@ extension ScenarioLoader {
         }
         func factor(default value: Double) throws(ScenarioError) -> Double {
             guard let v = map["factor"] else { return value }
-            let f = try context.parse(v, expected: "a number ≥ 1, e.g. 4", NumberGrammar.factor)
-            return f
+            return try context.bounded(context.parse(v, expected: "a number ≥ 1, e.g. 4", NumberGrammar.factor), v,
+                                       atMost: ScenarioLimits.factor)
         }
         switch kind {
         case "down": return .down
@@ -173,7 +173,7 @@ extension ScenarioLoader {
             return .evictionStorm(maxEntries: try context.integer(map.required("max_entries", expected: "entries kept", in: context), atLeast: 1))
         case "pool-exhaustion":
             return .poolExhaustion(connections: try context.integer(
-                map.required("connections", expected: "connections left", in: context), atLeast: 1))
+                map.required("connections", expected: "connections left", in: context), atLeast: 1, atMost: ScenarioLimits.poolSize))
         case "failover": return .failover(warmup: try warmup(), latency: try latency())
         case "hash-spike": return .hashSpike(factor: try factor(default: 1))
         default: return .restart(warmup: try warmup(), factor: try factor(default: 2))

@@ -46,6 +46,8 @@ struct Located {
 final class LoadContext {
     let file: String
     private(set) var errors: [ScenarioError] = []
+    /// What the loader adjusted without failing (see `ScenarioNotice`), in the order found.
+    private(set) var notices: [ScenarioNotice] = []
     /// Values that came from overrides rather than the file (see `ScenarioOverrides.swift`):
     /// errors about them name the override instead of a line.
     var overrideOrigins: [OverrideOrigin] = []
@@ -58,6 +60,10 @@ final class LoadContext {
     }
 
     func record(_ error: ScenarioError) { errors.append(error) }
+
+    func note(_ message: String, path: String, mark: SourcePosition?) {
+        notices.append(ScenarioNotice(file: file, line: mark?.line, column: mark?.column, keyPath: path, message: message))
+    }
 
     /// Runs `body`, recording its error instead of passing it on; nil if it failed.
     func attempt<T>(_ body: () throws(ScenarioError) -> T) -> T? {

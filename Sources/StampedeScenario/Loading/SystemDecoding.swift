@@ -48,7 +48,9 @@ extension ScenarioLoader {
     static func decodeService(_ value: Located, in context: LoadContext) throws(ScenarioError) -> ServiceSpec {
         var service = ServiceSpec()
         let map = try MappingReader(value, allowed: serviceKeys, in: context)
-        map.read("cores", into: &service.cores, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("cores", into: &service.cores, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("token_cost", into: &service.tokenCost, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         guard let hash = map["password_hash"],
               let hashMap = context.attempt({ () throws(ScenarioError) in
@@ -58,10 +60,10 @@ extension ScenarioLoader {
             _ = context.attempt { () throws(ScenarioError) in try checkHashAlgorithm(algorithm, in: context) }
         }
         hashMap.read("iterations", into: &service.hashIterations, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.hashIterations)
         }
         hashMap.read("simulated_iterations", into: &service.realHashIterations, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.realHashIterations)
         }
         hashMap.read("cost", into: &service.hashCost, in: context) { value throws(ScenarioError) in
             try context.distribution(value)
@@ -84,7 +86,9 @@ extension ScenarioLoader {
         map.read("backend", into: &store.backend, in: context) { value throws(ScenarioError) in
             try context.backend(value, among: context.backends.stores, what: "store")
         }
-        map.read("pool", into: &store.pool, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("pool", into: &store.pool, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("latency", into: &store.latency, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         return store
     }
@@ -95,7 +99,9 @@ extension ScenarioLoader {
         map.read("backend", into: &cache.backend, in: context) { value throws(ScenarioError) in
             try context.backend(value, among: context.backends.caches, what: "cache")
         }
-        map.read("pool", into: &cache.pool, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("pool", into: &cache.pool, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("latency", into: &cache.latency, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         map.read("max_entries", into: &cache.maxEntries, in: context) { value throws(ScenarioError) in
             try context.integer(value, atLeast: 1)

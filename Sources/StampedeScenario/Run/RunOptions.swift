@@ -20,6 +20,9 @@ public struct RunOptions: Sendable {
     package var decorators = SystemDecorators()
     /// The store and cache implementations scenarios may name; the shipped models by default.
     public var backends = BackendRegistry.builtIn
+    /// Journeys in flight at once; an arrival beyond it is dropped and counted
+    /// (`ScenarioLimits.journeysInFlight`; tests lower it).
+    package var journeysInFlightLimit = ScenarioLimits.journeysInFlight.value
 
     public init(seed: UInt64) { self.seed = seed }
 }

@@ -41,6 +41,11 @@ final class Simulation: Sendable {
     let inFlight = Atomic<Int>(0)
     let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
     let journeysStarted = Atomic<Int>(0)
+    /// Journeys started and not yet finished, and arrivals dropped because there were
+    /// `journeysInFlightLimit` of them: the bound that keeps an overloaded run's memory finite.
+    let journeysInFlight = Atomic<Int>(0)
+    let journeysDropped = Atomic<Int>(0)
+    let journeysInFlightLimit: Int
     /// The most the arrival generator fell behind its schedule (wall-clock mode), in nanoseconds.
     let maxGeneratorLag = Atomic<Int64>(0)
     /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
@@ -50,6 +55,7 @@ final class Simulation: Sendable {
         self.spec = spec
         self.clock = clock
         self.spawner = spawner
+        journeysInFlightLimit = options.journeysInFlightLimit
         let seed = SeedTree(options.seed)
         self.seed = seed
         let perms = PermissionSet(bits: spec.users.permissions.isEmpty ? 0 : (UInt64.max >> UInt64(64 - spec.users.permissions.count)))
@@ -187,10 +193,16 @@ final class Simulation: Sendable {
             let journey = spec.traffic.journeys[cumulative.firstIndex { u < $0 } ?? (cumulative.count - 1)]
             let journeySeed = journeySeeds.child(n)
             n += 1
+            guard journeysInFlight.load(ordering: .relaxed) < journeysInFlightLimit else {
+                journeysDropped.add(1, ordering: .relaxed)
+                continue
+            }
             journeysStarted.add(1, ordering: .relaxed)
+            journeysInFlight.add(1, ordering: .relaxed)
             began()
             spawner.spawn { [self] in
                 await journeys.run(journey, seed: journeySeed, intendedStart: t)
+                journeysInFlight.subtract(1, ordering: .relaxed)
                 finished()
             }
         }

@@ -28,6 +28,9 @@ public struct ScenarioSpec: Sendable {
     /// Relative worsening of a metric against a baseline run that fails the run
     /// (`regression: 10%` → 0.1); nil when the file does not set it.
     public var regression: Double?
+    /// What the loader adjusted to keep the run within its limits (a wider default window),
+    /// for the command line to print before running.
+    public var notices: [ScenarioNotice] = []
 
     public init(name: String, duration: SimDuration) {
         self.name = name
