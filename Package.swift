@@ -82,14 +82,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What several test targets share: locks for task closures, planted-bug decorators.
+        .target(
+            name: "StampedeTestSupport", dependencies: ["StampedeCache"], path: "Tests/StampedeTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult"], swiftSettings: strict),
-        .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel"], swiftSettings: strict),
-        .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults"], swiftSettings: strict),
+        .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel", "StampedeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
-        .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth"], swiftSettings: strict),
+        .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
-        .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario"], swiftSettings: strict),
+        .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(
             // The scenario module only for the schema test, which checks a real run's result.
             name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeScenario"],

@@ -56,7 +56,7 @@ extension AuthService {
 
     /// Failed logins of a user in the current window.
     func loadFailures(_ user: UserID) async throws(BackendError) -> Int {
-        let window = config.lockoutWindow
+        let window = config.lockout.window
         let value = try await strategy(.counters).read(.failures(user)) { () async throws(BackendError) -> CacheValue? in
             .counter(try await store.failedLogins(user: user, window: window, at: clock.now))
         }

@@ -24,7 +24,7 @@ extension AuthService {
     /// A wrong password: counted at once in process, then in the shared counter.
     func recordFailure(_ user: UserID) async {
         lockout.finish(user, failed: true, at: clock.now)
-        let window = config.lockoutWindow
+        let window = config.lockout.window
         let at = clock.now
         do {
             _ = try await strategy(.counters).write(.failures(user), .increment, predicted: nil) {
@@ -50,6 +50,6 @@ extension AuthService {
 
     /// Reports a resilience signal if the observer listens for them.
     func signal(_ s: ResilienceSignal, source: ResilienceSource) {
-        (observer as? any ResilienceObserver)?.resilience(s, source: source, at: clock.now)
+        observer?.resilience(s, source: source, at: clock.now)
     }
 }

@@ -2,18 +2,11 @@ import StampedeCache
 import StampedeKernel
 import StampedeModel
 
-/// A code sent to a user (the simulated text message or e-mail).
-public struct OTPChallenge: Sendable, Hashable {
-    public var user: UserID
-    /// Six digits, as the user types them.
-    public var code: String
-    public var expiresAt: SimInstant
-}
-
 extension AuthService {
     /// Issues a six-digit code from the seeded source, valid for `otp.lifetime`; it replaces
     /// any earlier code of the user.
     public func issueOTP(user: UserID) async -> Result<OTPChallenge, DenyReason> {
+        if let refused = admissionDenial() { return .failure(refused) }
         let start = clock.now
         let (code, serial) = rng.withLock { r in (UInt32(r.nextInt(below: 1_000_000)), r.next() | 1) }
         let record = OTPRecord(user: user, code: code, serial: serial, issuedAt: start, expiresAt: start + config.otp.lifetime)
@@ -25,42 +18,39 @@ extension AuthService {
         } catch {
             return .failure(.unavailable)
         }
-        observer?.record(.otpIssued(user: user, serial: serial, expiresAt: record.expiresAt, at: clock.now))
-        return .success(OTPChallenge(user: user, code: record.digits, expiresAt: record.expiresAt))
+        return .success(OTPChallenge(user: user, code: record.digits, expiresAt: record.expiresAt, serial: serial))
     }
 
     /// Submits a code: accepted at most once, never after it expires, and not after
     /// `otp.maxAttempts` wrong tries. Of concurrent submissions of the right code exactly one
     /// is accepted: the store judges atomically, or, under write-behind, the cache by
     /// compare-and-set.
-    public func verifyOTP(user: UserID, code: String) async -> Result<Void, DenyReason> {
+    public func verifyOTP(user: UserID, code: String) async -> OTPVerdict {
+        if let refused = admissionDenial() { return OTPVerdict(serial: 0, result: .failure(refused)) }
         let start = clock.now
         let submitted = code.utf8.count == 6 ? UInt32(code) ?? .max : .max
         let outcome: OTPConsumption
         do {
             outcome = try await consumeOTP(user: user, submitted: submitted, start: start)
         } catch {
-            observer?.record(.otpVerified(OTPVerification(user: user, serial: 0, start: start, end: clock.now, accepted: false)))
-            return .failure(.unavailable)
+            return OTPVerdict(serial: 0, result: .failure(.unavailable))
         }
-        let accepted: Bool
-        if case .accepted = outcome { accepted = true } else { accepted = false }
-        observer?.record(.otpVerified(OTPVerification(user: user, serial: outcome.record?.serial ?? 0, start: start,
-                                                      end: clock.now, accepted: accepted)))
+        let serial = outcome.record?.serial ?? 0
         switch outcome {
-        case .accepted: return .success(())
-        case .wrongCode, .none: return .failure(.otpInvalid)
-        case .expired: return .failure(.otpExpired)
-        case .alreadyUsed: return .failure(.otpUsed)
-        case .attemptsExhausted: return .failure(.otpAttemptsExhausted)
+        case .accepted: return OTPVerdict(serial: serial, result: .success(()))
+        case .wrongCode, .none: return OTPVerdict(serial: serial, result: .failure(.otpInvalid))
+        case .expired: return OTPVerdict(serial: serial, result: .failure(.otpExpired))
+        case .alreadyUsed: return OTPVerdict(serial: serial, result: .failure(.otpUsed))
+        case .attemptsExhausted: return OTPVerdict(serial: serial, result: .failure(.otpAttemptsExhausted))
         }
     }
 
     /// The second step of a login that needs a code: verifies it, then starts the session.
-    public func completeLogin(user: UserID, code: String) async -> Result<Grant, DenyReason> {
-        if case .failure(let reason) = await verifyOTP(user: user, code: code) { return .failure(reason) }
+    public func completeLogin(user: UserID, code: String) async -> OTPLogin {
+        let verdict = await verifyOTP(user: user, code: code)
+        if case .failure(let reason) = verdict.result { return OTPLogin(verdict: verdict, grant: .failure(reason)) }
         let version = (try? await loadPermissionVersion(user)) ?? 0
-        return await issueSession(user: user, permissionVersion: version)
+        return OTPLogin(verdict: verdict, grant: await issueSession(user: user, permissionVersion: version))
     }
 
     /// Reads the code through its strategy and refuses what needs no atomic check (no code,

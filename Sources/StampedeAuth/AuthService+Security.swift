@@ -5,8 +5,7 @@ import StampedeModel
 extension AuthService {
     /// The user changes their own password from `session`: the old one must match. Every
     /// other session is revoked (the changer's too unless the policy keeps it).
-    public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<Void, DenyReason> {
-        let start = clock.now
+    public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<PasswordChange, DenyReason> {
         if let refused = admissionDenial() { return .failure(refused) }
         let record: UserRecord
         switch await authoritativeUser(user) {
@@ -15,21 +14,20 @@ extension AuthService {
         }
         await spendHashCPU()
         guard hasher.verify(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
-        let kept = config.keepChangerSession ? session : nil
-        return await replacePassword(record, with: new, keeping: kept, start: start)
+        let kept = config.sessions.keepChangerSession ? session : nil
+        return await replacePassword(record, with: new, keeping: kept)
     }
 
     /// A reset from elsewhere (another device, an administrator): no old password, and
     /// every session of the user is revoked.
-    public func resetPassword(user: UserID, new: String) async -> Result<Void, DenyReason> {
-        let start = clock.now
+    public func resetPassword(user: UserID, new: String) async -> Result<PasswordChange, DenyReason> {
         if let refused = admissionDenial() { return .failure(refused) }
         let record: UserRecord
         switch await authoritativeUser(user) {
         case .success(let u): record = u
         case .failure(let r): return .failure(r)
         }
-        return await replacePassword(record, with: new, keeping: nil, start: start)
+        return await replacePassword(record, with: new, keeping: nil)
     }
 
     /// The user as the store has it: a password change must not act on a cached copy.
@@ -42,7 +40,7 @@ extension AuthService {
         }
     }
 
-    private func replacePassword(_ record: UserRecord, with new: String, keeping kept: SessionID?, start: SimInstant) async -> Result<Void, DenyReason> {
+    private func replacePassword(_ record: UserRecord, with new: String, keeping kept: SessionID?) async -> Result<PasswordChange, DenyReason> {
         if CredentialPolicy.passwordProblem(new) != nil { return .failure(.weakPassword) }
         await spendHashCPU()
         let hash = hashForStorage(new)
@@ -63,14 +61,12 @@ extension AuthService {
             return .failure(.unavailable)
         }
         for id in revoked { await strategy(.sessions).afterStoreWrite(.session(id), .invalidate, value: nil) }
-        observer?.record(.passwordChanged(user: record.id, kept: kept, start: start, end: clock.now))
-        return .success(())
+        return .success(PasswordChange(kept: kept))
     }
 
     /// Replaces the user's permissions; requests that start after this returns are judged
     /// on the new set.
     public func changePermissions(user: UserID, to permissions: PermissionSet) async -> Result<UInt32, DenyReason> {
-        let start = clock.now
         if let refused = admissionDenial() { return .failure(refused) }
         let strategy = strategy(.permissions)
         var predicted: CacheValue?
@@ -86,20 +82,16 @@ extension AuthService {
         } catch {
             return .failure(.unavailable)
         }
-        observer?.record(.permissionsChanged(user: user, permissions: permissions, start: start, end: clock.now))
         guard case .permissions(_, let version)? = written else { return .success(0) }
         return .success(version)
     }
 
     /// Logs out every session of the user.
-    public func logoutEverywhere(user: UserID) async -> Result<Int, DenyReason> {
-        let start = clock.now
+    public func logoutEverywhere(user: UserID) async -> Result<[SessionID], DenyReason> {
         if let refused = admissionDenial() { return .failure(refused) }
         let revoked: [SessionID]
         do { revoked = try await store.revokeSessions(user: user, except: nil) } catch { return .failure(.unavailable) }
         for id in revoked { await strategy(.sessions).afterStoreWrite(.session(id), .invalidate, value: nil) }
-        let end = clock.now
-        for id in revoked { observer?.record(.logout(user: user, session: id, start: start, end: end)) }
-        return .success(revoked.count)
+        return .success(revoked)
     }
 }

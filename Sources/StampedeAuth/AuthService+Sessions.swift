@@ -12,15 +12,7 @@ extension AuthService {
         if let refused = admissionDenial() { return .failure(refused) }
         await useCores(for: tokenCost.next())
         guard let claims = signer.verify(token) else { return .failure(.badSignature) }
-        let outcome = await decide(claims, permission: permission, start: start)
-        let allowed: Bool
-        if case .success = outcome { allowed = true } else { allowed = false }
-        var reason: DenyReason?
-        if case .failure(let r) = outcome { reason = r }
-        observer?.record(.authorization(Authorization(
-            user: claims.user, session: claims.session, permission: permission,
-            start: start, end: clock.now, allowed: allowed, reason: reason)))
-        return outcome
+        return await decide(claims, permission: permission, start: start)
     }
 
     private func decide(_ claims: TokenClaims, permission: Permission, start: SimInstant) async -> Result<UserID, DenyReason> {
@@ -41,7 +33,7 @@ extension AuthService {
             return .failure(.unavailable)
         }
         guard permissions.contains(permission) else { return .failure(.permissionDenied) }
-        if start - session.lastSeen >= config.touchInterval { await touch(session, at: start) }
+        if start - session.lastSeen >= config.sessions.touchInterval { await touch(session, at: start) }
         return .success(claims.user)
     }
 
@@ -49,8 +41,8 @@ extension AuthService {
     func sessionProblem(_ s: SessionRecord) -> DenyReason? {
         let now = clock.now
         if s.revoked { return .sessionRevoked }
-        if now - s.issuedAt > config.absoluteTimeout { return .absoluteTimeout }
-        if now - s.lastSeen > config.idleTimeout { return .idleTimeout }
+        if now - s.issuedAt > config.sessions.absoluteTimeout { return .absoluteTimeout }
+        if now - s.lastSeen > config.sessions.idleTimeout { return .idleTimeout }
         return nil
     }
 
@@ -71,48 +63,27 @@ extension AuthService {
     /// Redeems a refresh token for a new access token and a rotated refresh token.
     /// Presenting a spent token revokes the whole family (the session).
     public func refresh(_ token: RefreshTokenID) async -> Result<Grant, DenyReason> {
-        let start = clock.now
         if let refused = admissionDenial() { return .failure(refused) }
         let next = randomToken()
         let redemption: RefreshRedemption
         do { redemption = try await store.redeemRefresh(token, next: next) } catch { return .failure(.unavailable) }
-        let outcome: Result<Grant, DenyReason>
-        var session: SessionRecord?
         switch redemption {
         case .unknown:
-            outcome = .failure(.refreshUnknown)
-        case .revoked(let s):
-            session = s
-            outcome = .failure(.sessionRevoked)
+            return .failure(.refreshUnknown)
+        case .revoked:
+            return .failure(.sessionRevoked)
         case .reused(let s):
-            session = s
             await strategy(.sessions).afterStoreWrite(.session(s.id), .invalidate, value: .session(s))
-            outcome = .failure(.refreshReused)
+            return .failure(.refreshReused)
         case .rotated(let s):
-            session = s
             await strategy(.sessions).afterStoreWrite(.session(s.id), .update, value: .session(s))
-            if let reason = sessionProblem(s) {
-                outcome = .failure(reason)
-            } else {
-                await useCores(for: tokenCost.next())
-                let user = try? await loadPermissionVersion(s.user)
-                let access = signer.sign(TokenClaims(user: s.user, session: s.id, issuedAt: clock.now,
-                                                     expiresAt: clock.now + config.accessTokenTTL, permissionVersion: user ?? 0))
-                outcome = .success(Grant(user: s.user, session: s.id, access: access, refresh: next))
-                observer?.record(.refreshRedeemed(user: s.user, session: s.id, token: token, start: start, end: clock.now))
-            }
+            if let reason = sessionProblem(s) { return .failure(reason) }
+            await useCores(for: tokenCost.next())
+            let user = try? await loadPermissionVersion(s.user)
+            let access = signer.sign(TokenClaims(user: s.user, session: s.id, issuedAt: clock.now,
+                                                 expiresAt: clock.now + config.sessions.accessTokenTTL, permissionVersion: user ?? 0))
+            return .success(Grant(user: s.user, session: s.id, access: access, refresh: next))
         }
-        if let s = session {
-            var allowed = false
-            var reason: DenyReason?
-            switch outcome {
-            case .success: allowed = true
-            case .failure(let r): reason = r
-            }
-            observer?.record(.authorization(Authorization(user: s.user, session: s.id, permission: nil,
-                                                          start: start, end: clock.now, allowed: allowed, reason: reason)))
-        }
-        return outcome
     }
 
     // MARK: Logout
@@ -120,29 +91,23 @@ extension AuthService {
     /// Revokes the session in the store and, as the sessions' strategy says, in the cache
     /// (write-through deletes it; write-behind marks it revoked in the cache and queues the store).
     public func logout(session id: SessionID, user: UserID) async -> Result<Void, DenyReason> {
-        let start = clock.now
         if let refused = admissionDenial() { return .failure(refused) }
-        if config.skipLogoutCacheInvalidation {
-            do { _ = try await store.revokeSession(id: id) } catch { return .failure(.unavailable) }
-        } else {
-            let strategy = strategy(.sessions)
-            var predicted: CacheValue?
-            if strategy.defersWrites, var s = try? await loadSession(id) {
-                s.revoked = true
-                predicted = .session(s)
-            }
-            do {
-                try await strategy.write(.session(id), .invalidate, predicted: predicted) {
-                    [store] () async throws(BackendError) -> CacheValue? in
-                    guard var s = try await store.revokeSession(id: id) else { return nil }
-                    s.revoked = true
-                    return .session(s)
-                }
-            } catch {
-                return .failure(.unavailable)
-            }
+        let strategy = strategy(.sessions)
+        var predicted: CacheValue?
+        if strategy.defersWrites, var s = try? await loadSession(id) {
+            s.revoked = true
+            predicted = .session(s)
         }
-        observer?.record(.logout(user: user, session: id, start: start, end: clock.now))
+        do {
+            try await strategy.write(.session(id), .invalidate, predicted: predicted) {
+                [store] () async throws(BackendError) -> CacheValue? in
+                guard var s = try await store.revokeSession(id: id) else { return nil }
+                s.revoked = true
+                return .session(s)
+            }
+        } catch {
+            return .failure(.unavailable)
+        }
         return .success(())
     }
 }

@@ -4,29 +4,23 @@ import StampedeModel
 import StampedeStore
 import Synchronization
 
-/// What a successful login or refresh hands the client.
-public struct Grant: Sendable {
-    public var user: UserID
-    public var session: SessionID
-    public var access: AccessToken
-    public var refresh: RefreshTokenID
-}
-
 /// The auth service: real credential and token logic over a modeled store and cache.
 ///
-/// Every operation reports its history to the observer when it completes. Each kind of data
+/// It is the `AuthSystem` the workload drives; the harness records each request's outcome at
+/// that boundary, and the service reports only what a client cannot see (cached reads and
+/// writes, backend calls) to its probe. Each kind of data
 /// goes through its class's caching strategy (`AuthConfig.caching`): by default user records
 /// and permissions cache-aside, sessions, OTP codes and lockout counters write-through.
 /// When the cache fails a class falls back as its policy says; when nothing can answer a
 /// validation is denied (fail closed).
-public final class AuthService: Sendable {
+public final class AuthService: AuthSystem {
     public let config: AuthConfig
     let store: any AuthStore
     let cache: any AuthCache
     let clock: any SimClock
-    let observer: (any AuthObserver)?
+    let observer: (any SystemProbe)?
     /// Service CPU: hashing and token work hold a core for their modeled cost.
-    let cores: ResourcePool
+    let cores: any ServiceCPU
     let hashCost: LatencySource
     let tokenCost: LatencySource
     let hasher: PasswordHasher
@@ -44,8 +38,8 @@ public final class AuthService: Sendable {
     ///   - lifecycle: the cache process, when it can crash (write-behind queues die with it).
     ///   - spawner: starts write-behind flushes when a batch fills.
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
-                cores: ResourcePool, hashCost: LatencySource, tokenCost: LatencySource,
-                seed: SeedTree, observer: (any AuthObserver)?,
+                cores: any ServiceCPU, hashCost: LatencySource, tokenCost: LatencySource,
+                seed: SeedTree, observer: (any SystemProbe)?,
                 lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
         self.config = config
         self.store = store
@@ -59,8 +53,8 @@ public final class AuthService: Sendable {
         var keyRNG = seed.child("signing-key").generator()
         self.signer = TokenSigner(keyBytes: (0..<4).flatMap { _ in withUnsafeBytes(of: keyRNG.next()) { Array($0) } })
         self.rng = Mutex(seed.child("ids").generator())
-        self.lockout = LocalLockout(maxFailures: config.lockoutMaxFailures, window: config.lockoutWindow)
-        self.admissionChecked = !config.serviceFaults.isEmpty || config.shedQueueLimit != nil
+        self.lockout = LocalLockout(maxFailures: config.lockout.maxFailures, window: config.lockout.window)
+        self.admissionChecked = config.shedQueueLimit != nil
         let environment = StrategyEnvironment(cache: cache, clock: clock, observer: observer, backlog: backlog,
                                               lifecycle: lifecycle, spawner: spawner)
         self.strategies = StrategyFactory.makeAll(Self.boundedTTLs(config), environment: environment)
@@ -70,9 +64,9 @@ public final class AuthService: Sendable {
     /// its absolute timeout, a code past its lifetime, a count past its window.
     static func boundedTTLs(_ config: AuthConfig) -> CachingPolicy {
         var policy = config.caching
-        policy[.sessions].ttl = min(policy[.sessions].ttl, config.absoluteTimeout)
+        policy[.sessions].ttl = min(policy[.sessions].ttl, config.sessions.absoluteTimeout)
         policy[.otp].ttl = min(policy[.otp].ttl, config.otp.lifetime)
-        policy[.counters].ttl = min(policy[.counters].ttl, config.lockoutWindow)
+        policy[.counters].ttl = min(policy[.counters].ttl, config.lockout.window)
         return policy
     }
 
@@ -121,17 +115,13 @@ public final class AuthService: Sendable {
     /// Logs in with email and password. A user whose login needs a one-time passcode gets
     /// `otpRequired` here; use `authenticate` and `completeLogin` for the two steps.
     public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
-        if let refused = admissionDenial() { return .failure(refused) }
-        switch await authenticate(email: email, password: password) {
-        case .success(.granted(let grant)): return .success(grant)
-        case .success(.needsOTP): return .failure(.otpRequired)
-        case .failure(let reason): return .failure(reason)
-        }
+        await authenticate(email: email, password: password).session
     }
 
     /// Checks email and password: a session for most users; for users who need a one-time
     /// passcode, `needsOTP` (then `issueOTP` and `completeLogin`).
     public func authenticate(email: String, password: String) async -> Result<LoginStep, DenyReason> {
+        if let refused = admissionDenial() { return .failure(refused) }
         let user: UserRecord?
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
         guard let user else {
@@ -162,18 +152,8 @@ public final class AuthService: Sendable {
         } catch {
             return .failure(.unavailable)
         }
-        // The session exists from the moment the write that creates it completes.
-        observer?.record(.sessionIssued(user: user, session: session.id, at: clock.now))
         let access = signer.sign(TokenClaims(user: user, session: session.id, issuedAt: clock.now,
-                                             expiresAt: clock.now + config.accessTokenTTL, permissionVersion: permissionVersion))
+                                             expiresAt: clock.now + config.sessions.accessTokenTTL, permissionVersion: permissionVersion))
         return .success(Grant(user: user, session: session.id, access: access, refresh: session.refreshToken))
     }
-}
-
-/// The outcome of checking a password.
-public enum LoginStep: Sendable {
-    /// Logged in.
-    case granted(Grant)
-    /// The password was right; the user must now submit a one-time passcode.
-    case needsOTP(UserID)
 }

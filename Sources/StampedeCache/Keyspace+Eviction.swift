@@ -38,11 +38,11 @@ extension Keyspace {
         case .noeviction:
             return nil
         case .allkeysLRU:
-            var i = oldest
+            var i = recency.oldest
             while i >= 0, i == sparing { i = slots[Int(i)].newer }
             return i >= 0 ? i : nil
         case .volatileLRU:
-            var i = oldest
+            var i = recency.oldest
             while i >= 0, slots[Int(i)].volatilePos < 0 || i == sparing { i = slots[Int(i)].newer }
             return i >= 0 ? i : nil
         case .allkeysLFU:
@@ -119,17 +119,8 @@ extension Keyspace {
 
     /// The recency list, the dense arrays, the index and the byte counts agree.
     func checkInvariants() -> Bool {
-        var seen = 0
-        var i = newest
-        var previous: Int32 = -1
-        while i >= 0 {
-            guard slots[Int(i)].newer == previous, index[slots[Int(i)].key] == i else { return false }
-            seen += 1
-            if seen > index.count { return false }
-            previous = i
-            i = slots[Int(i)].older
-        }
-        guard seen == index.count, previous == oldest, live.count == index.count else { return false }
+        guard recency.isConsistent(in: slots, count: index.count, isMember: { index[slots[Int($0)].key] == $0 }),
+              live.count == index.count else { return false }
         var bytes = 0
         var perClass = [(keys: Int, bytes: Int)](repeating: (0, 0), count: DataClass.allCases.count)
         var withTTL = 0

@@ -3,11 +3,11 @@ import StampedeModel
 
 /// The cache's keys and values with expiry, memory accounting and eviction.
 ///
-/// Entries live in one array linked into a recency list by index (as `LRUTable`), plus two
+/// Entries live in one array threaded by a `RecencyList` (as in `LRUTable`), plus two
 /// dense arrays of slot numbers, all keys and keys with a TTL, so the sampling policies and
 /// active expiry pick a random key in O(1). Nothing allocates once the table has grown.
 struct Keyspace {
-    struct Slot {
+    struct Slot: RecencyLinked {
         var key: CacheKey
         var value: CacheValue
         /// `Int64.max` for a key without a TTL.
@@ -41,8 +41,7 @@ struct Keyspace {
     var free: [Int32] = []
     var live: [Int32] = []
     var volatile: [Int32] = []
-    var newest: Int32 = -1
-    var oldest: Int32 = -1
+    var recency = RecencyList()
     private(set) var usedBytes = 0
     private(set) var peakBytes = 0
     var classes = [ClassCounters](repeating: ClassCounters(), count: DataClass.allCases.count)
@@ -132,7 +131,7 @@ struct Keyspace {
     // MARK: Slots
 
     private mutating func insert(_ key: CacheKey, _ value: CacheValue, size: Int, expiresAt: Int64, now: SimInstant) {
-        let slot = Slot(key: key, value: value, expiresAt: expiresAt, lastAccess: now.nanoseconds, newer: -1, older: newest,
+        let slot = Slot(key: key, value: value, expiresAt: expiresAt, lastAccess: now.nanoseconds, newer: -1, older: -1,
                         livePos: Int32(live.count), volatilePos: -1, size: Int32(size), lfu: Self.lfuInitial,
                         lfuMinute: Self.minute(now))
         let i: Int32
@@ -143,9 +142,7 @@ struct Keyspace {
             i = Int32(slots.count)
             slots.append(slot)
         }
-        if newest >= 0 { slots[Int(newest)].newer = i }
-        newest = i
-        if oldest < 0 { oldest = i }
+        recency.pushNewest(i, in: &slots)
         index[key] = i
         live.append(i)
         if expiresAt != Self.noExpiry { addVolatile(i) }
@@ -172,7 +169,7 @@ struct Keyspace {
     }
 
     mutating func remove(slot i: Int32) {
-        unlink(i)
+        recency.unlink(i, in: &slots)
         let s = slots[Int(i)]
         index.removeValue(forKey: s.key)
         let lastLive = live.removeLast()
@@ -206,21 +203,9 @@ struct Keyspace {
         slots[Int(i)].volatilePos = -1
     }
 
-    private mutating func unlink(_ i: Int32) {
-        let s = slots[Int(i)]
-        if s.newer >= 0 { slots[Int(s.newer)].older = s.older } else { newest = s.older }
-        if s.older >= 0 { slots[Int(s.older)].newer = s.newer } else { oldest = s.newer }
-    }
-
     mutating func touch(_ i: Int32, now: SimInstant) {
         slots[Int(i)].lastAccess = now.nanoseconds
         if config.policy == .allkeysLFU { bumpLFU(i, now: now) }
-        guard newest != i else { return }
-        unlink(i)
-        slots[Int(i)].older = newest
-        slots[Int(i)].newer = -1
-        if newest >= 0 { slots[Int(newest)].newer = i }
-        newest = i
-        if oldest < 0 { oldest = i }
+        recency.moveToNewest(i, in: &slots)
     }
 }

@@ -2,10 +2,10 @@ import StampedeKernel
 
 /// A key/value table with per-entry expiry and least-recently-used eviction by count.
 ///
-/// Entries live in arrays linked into a recency list by index, so a lookup, an insert
-/// and an eviction are O(1) with no allocation once the table has grown.
+/// Entries live in one array threaded by a `RecencyList`, so a lookup, an insert and an
+/// eviction are O(1) with no allocation once the table has grown.
 struct LRUTable<Key: Hashable, Value> {
-    private struct Slot {
+    private struct Slot: RecencyLinked {
         var key: Key
         var value: Value
         var expiresAt: SimInstant?
@@ -16,8 +16,7 @@ struct LRUTable<Key: Hashable, Value> {
     private var index: [Key: Int32] = [:]
     private var slots: [Slot] = []
     private var free: [Int32] = []
-    private var newest: Int32 = -1
-    private(set) var oldest: Int32 = -1
+    private var recency = RecencyList()
     /// Entries kept before eviction; `resize(capacity:)` changes it (a fault may shrink it).
     var capacity: Int
     var evictions = 0
@@ -30,6 +29,9 @@ struct LRUTable<Key: Hashable, Value> {
 
     var count: Int { index.count }
 
+    /// The least recently used entry's slot (the next to evict), or -1 when empty.
+    var oldest: Int32 { recency.oldest }
+
     /// The live value, touching its recency; an expired entry is removed and counted.
     mutating func get(_ key: Key, now: SimInstant) -> Value? {
         guard let i = index[key] else { return nil }
@@ -38,7 +40,7 @@ struct LRUTable<Key: Hashable, Value> {
             expirations += 1
             return nil
         }
-        moveToNewest(i)
+        recency.moveToNewest(i, in: &slots)
         return slots[Int(i)].value
     }
 
@@ -57,14 +59,14 @@ struct LRUTable<Key: Hashable, Value> {
         if let i = index[key] {
             slots[Int(i)].value = value
             slots[Int(i)].expiresAt = expiresAt
-            moveToNewest(i)
+            recency.moveToNewest(i, in: &slots)
             return
         }
         if index.count >= capacity, oldest >= 0 {
             remove(at: oldest)
             evictions += 1
         }
-        let slot = Slot(key: key, value: value, expiresAt: expiresAt, newer: -1, older: newest)
+        let slot = Slot(key: key, value: value, expiresAt: expiresAt, newer: -1, older: -1)
         let i: Int32
         if let f = free.popLast() {
             i = f
@@ -73,9 +75,7 @@ struct LRUTable<Key: Hashable, Value> {
             i = Int32(slots.count)
             slots.append(slot)
         }
-        if newest >= 0 { slots[Int(newest)].newer = i }
-        newest = i
-        if oldest < 0 { oldest = i }
+        recency.pushNewest(i, in: &slots)
         index[key] = i
     }
 
@@ -86,40 +86,14 @@ struct LRUTable<Key: Hashable, Value> {
         return true
     }
 
-    private mutating func unlink(_ i: Int32) {
-        let s = slots[Int(i)]
-        if s.newer >= 0 { slots[Int(s.newer)].older = s.older } else { newest = s.older }
-        if s.older >= 0 { slots[Int(s.older)].newer = s.newer } else { oldest = s.newer }
-    }
-
-    private mutating func moveToNewest(_ i: Int32) {
-        guard newest != i else { return }
-        unlink(i)
-        slots[Int(i)].older = newest
-        slots[Int(i)].newer = -1
-        if newest >= 0 { slots[Int(newest)].newer = i }
-        newest = i
-        if oldest < 0 { oldest = i }
-    }
-
     mutating func remove(at i: Int32) {
-        unlink(i)
+        recency.unlink(i, in: &slots)
         index.removeValue(forKey: slots[Int(i)].key)
         free.append(i)
     }
 
     /// The recency list visits every entry once, from newest to oldest.
     func checkInvariants() -> Bool {
-        var seen = 0
-        var i = newest
-        var previous: Int32 = -1
-        while i >= 0 {
-            guard slots[Int(i)].newer == previous, index[slots[Int(i)].key] == i else { return false }
-            seen += 1
-            if seen > index.count { return false }
-            previous = i
-            i = slots[Int(i)].older
-        }
-        return seen == index.count && previous == oldest
+        recency.isConsistent(in: slots, count: index.count) { i in index[slots[Int(i)].key] == i }
     }
 }

@@ -21,7 +21,7 @@ extension RedisCache {
             s.crash(at: now)
             return now
         }
-        if let at = applied { observer?.record(.cacheCrashed(at: at)) }
+        if let at = applied { observer?.observe(.cacheCrashed(at: at)) }
     }
 
     /// Restarts a crashed cache: loads the snapshot and replays the surviving log, taking
@@ -43,7 +43,7 @@ extension RedisCache {
             s.recover(now: clock.now)
             return true
         }
-        if recovered { observer?.record(.cacheRecovered(at: clock.now)) }
+        if recovered { observer?.observe(.cacheRecovered(at: clock.now)) }
     }
 
     /// Takes one RDB-style snapshot: the keyspace as it is now, durable once written out at
@@ -58,7 +58,7 @@ extension RedisCache {
                                 bytes: s.keyspace.usedBytes, writesAtFork: s.persistence.writes)
             return (snap, s.epoch)
         }
-        if let at = crashed { observer?.record(.cacheCrashed(at: at)) }
+        if let at = crashed { observer?.observe(.cacheCrashed(at: at)) }
         guard let (snap, epoch) = fork else { return }
         let took = SimDuration.seconds(Double(snap.bytes) / max(1, config.persistence.bytesPerSecond))
         try? await clock.sleep(for: took)

@@ -19,12 +19,12 @@ public typealias ModeledCache = RedisCache
 public final class RedisCache: AuthCache {
     let resource: ModeledResource
     let clock: any SimClock
-    let observer: (any AuthObserver)?
+    let observer: (any SystemProbe)?
     public let config: RedisCacheConfig
     let state: Mutex<RedisState>
 
     public init(resource: ModeledResource, clock: any SimClock, config: RedisCacheConfig, seed: SeedTree,
-                observer: (any AuthObserver)?) {
+                observer: (any SystemProbe)?) {
         self.resource = resource
         self.clock = clock
         self.observer = observer
@@ -33,7 +33,7 @@ public final class RedisCache: AuthCache {
     }
 
     /// An LRU cache holding at most `maxEntries` keys, without persistence.
-    public convenience init(resource: ModeledResource, clock: any SimClock, maxEntries: Int, observer: (any AuthObserver)?) {
+    public convenience init(resource: ModeledResource, clock: any SimClock, maxEntries: Int, observer: (any SystemProbe)?) {
         var config = RedisCacheConfig()
         config.maxEntries = maxEntries
         config.persistence.snapshotEvery = .zero
@@ -66,7 +66,7 @@ public final class RedisCache: AuthCache {
             guard s.status == .up, s.epoch == epoch else { return .failure(.unavailable) }
             do throws(BackendError) { return .success(try body(&s, now)) } catch { return .failure(error) }
         }
-        if let at = crashed { observer?.record(.cacheCrashed(at: at)) }
+        if let at = crashed { observer?.observe(.cacheCrashed(at: at)) }
         switch outcome {
         case .success(let value):
             // A call past its client deadline still did its work; the client saw a failure.
@@ -88,7 +88,7 @@ public final class RedisCache: AuthCache {
             s.housekeeping(now: now)
             return s.epoch
         }
-        if let at = crashed { observer?.record(.cacheCrashed(at: at)) }
+        if let at = crashed { observer?.observe(.cacheCrashed(at: at)) }
         guard let epoch else {
             observer?.backendCall(call, wait: .zero, service: .zero, failed: true, at: now)
             throw .unavailable

@@ -25,7 +25,7 @@ extension Checker {
         guard let state = users[user] else { return }
         // Sessions issued during the change are ambiguous; those issued after it are unaffected.
         for session in state.sessions {
-            if config.keepChangerSession, session == kept { continue }
+            if config.sessions.keepChangerSession, session == kept { continue }
             guard let i = sessions.index(forKey: session) else { continue }
             if sessions.values[i].issuedAt < start, sessions.values[i].passwordChange == nil {
                 sessions.values[i].passwordChange = (start, end)
@@ -86,11 +86,11 @@ extension Checker {
         if let change = state.passwordChange, a.start > change.end {
             report(detection(.afterPasswordChange(changeStart: change.start, changeEnd: change.end, issuedAt: state.issuedAt)))
         }
-        if a.start - state.issuedAt > config.absoluteTimeout {
+        if a.start - state.issuedAt > config.sessions.absoluteTimeout {
             report(detection(.absoluteTimeout(issuedAt: state.issuedAt)))
         }
         if !state.pendingIdle.isEmpty { excuseIdle(sessionIndex: i, by: a.start) }
-        if a.start - state.lastActivity > config.idleTimeout {
+        if a.start - state.lastActivity > config.sessions.idleTimeout {
             let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity)))
             sessions.values[i].pendingIdle.append(sequence)
         }
@@ -102,7 +102,7 @@ extension Checker {
     /// An allowed request that started at `start` resets the idle clock for suspects that
     /// started after it, and excuses those that started within the idle timeout of it.
     private func excuseIdle(sessionIndex i: Dictionary<SessionID, SessionState>.Index, by start: SimInstant) {
-        let idle = config.idleTimeout
+        let idle = config.sessions.idleTimeout
         sessions.values[i].pendingIdle.removeAll { sequence in
             let d = suspects[sequence].detection
             guard case .idleTimeout(let last) = d.finding, start <= d.start, start > last else { return false }

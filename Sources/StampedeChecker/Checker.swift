@@ -120,7 +120,7 @@ public final class Checker {
     func advance(to t: SimInstant) {
         guard t > now else { return }
         now = t
-        let keep = config.absoluteTimeout + config.maxRequestDuration
+        let keep = config.sessions.absoluteTimeout + config.maxRequestDuration
         while let head = issueOrder.first, head.issuedAt + keep < now {
             _ = issueOrder.removeFirst()
             forget(head.session)

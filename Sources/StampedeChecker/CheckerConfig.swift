@@ -6,16 +6,14 @@ import StampedeModel
 /// The values must match what the scenario configured for the system under test; the
 /// checker has no other way to know them.
 public struct CheckerConfig: Sendable {
-    /// A session must not authorize a request that starts longer than this after its
-    /// previous allowed request (or its issue).
-    public var idleTimeout: SimDuration
-    /// A session must not authorize a request that starts longer than this after its issue.
-    public var absoluteTimeout: SimDuration
+    /// The system's session policy: a session must not authorize a request that starts
+    /// longer than `idleTimeout` after its previous allowed request (or its issue), nor
+    /// longer than `absoluteTimeout` after its issue; `keepChangerSession` says whether a
+    /// password change keeps the session that made it (`kept` in the event).
+    public var sessions: SessionPolicy
     /// How long after a permission change completes the old permissions may still be honoured
     /// (an access-token or cache TTL); zero means "immediately".
     public var permissionStaleness: SimDuration
-    /// Whether a password change keeps the session that made it (`kept` in the event).
-    public var keepChangerSession: Bool
     /// What every user holds from registration until their first permission change.
     public var initialPermissions: PermissionSet
     /// Names of the permissions by index, used in messages and witnesses.
@@ -39,22 +37,18 @@ public struct CheckerConfig: Sendable {
     /// value served late is not recognised.
     public var dataRetention: SimDuration = .minutes(60)
 
-    /// Creates a policy; the defaults follow OWASP ASVS (idle 30 min, absolute 12 h).
+    /// Creates a policy; the session defaults are `SessionPolicy`'s.
     public init(
-        idleTimeout: SimDuration = .minutes(30),
-        absoluteTimeout: SimDuration = .minutes(720),
+        sessions: SessionPolicy = SessionPolicy(),
         permissionStaleness: SimDuration = .zero,
-        keepChangerSession: Bool = true,
         initialPermissions: PermissionSet = .empty,
         permissionNames: [String] = [],
         witnessLength: Int = 12,
         maxReportedViolations: Int = 100,
         maxRequestDuration: SimDuration = .minutes(5)
     ) {
-        self.idleTimeout = idleTimeout
-        self.absoluteTimeout = absoluteTimeout
+        self.sessions = sessions
         self.permissionStaleness = permissionStaleness
-        self.keepChangerSession = keepChangerSession
         self.initialPermissions = initialPermissions
         self.permissionNames = permissionNames
         self.witnessLength = max(0, witnessLength)

@@ -84,8 +84,8 @@ struct Detection {
         case .afterLogout(let end): return end
         case .afterPasswordChange(_, let end, _): return end
         case .revokedPermission(_, _, let end): return end ?? .zero
-        case .idleTimeout(let last): return last + config.idleTimeout
-        case .absoluteTimeout(let issued): return issued + config.absoluteTimeout
+        case .idleTimeout(let last): return last + config.sessions.idleTimeout
+        case .absoluteTimeout(let issued): return issued + config.sessions.absoluteTimeout
         case .refreshReuse(_, let firstEnd): return firstEnd
         case .unknownSession: return start
         case .otpReuse(_, let firstEnd): return firstEnd
@@ -117,9 +117,9 @@ struct Detection {
                 ?? "registration"
             return "\(asked), but '\(config.name(of: p))' was not among \(config.describe(held)) set by \(source)"
         case .idleTimeout(let last):
-            return "\(asked), idle since \(last): the idle timeout of \(config.idleTimeout) had passed at \(last + config.idleTimeout)"
+            return "\(asked), idle since \(last): the idle timeout of \(config.sessions.idleTimeout) had passed at \(last + config.sessions.idleTimeout)"
         case .absoluteTimeout(let issued):
-            return "\(asked), but it was issued at \(issued): the absolute timeout of \(config.absoluteTimeout) had passed at \(issued + config.absoluteTimeout)"
+            return "\(asked), but it was issued at \(issued): the absolute timeout of \(config.sessions.absoluteTimeout) had passed at \(issued + config.sessions.absoluteTimeout)"
         case .refreshReuse(let token, let firstEnd):
             return "refresh token \(shortID(token)) of \(who) was redeemed again by a request that started at \(start); its first redemption completed at \(firstEnd)"
         case .unknownSession:

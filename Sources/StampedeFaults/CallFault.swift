@@ -70,9 +70,9 @@ public typealias CacheFault = CallFault
 struct FaultInjector: Sendable {
     let faults: [CallFault]
     let clock: any SimClock
-    let observer: (any AuthObserver)?
+    let observer: (any SystemProbe)?
 
-    init(_ faults: [CallFault], clock: any SimClock, observer: (any AuthObserver)?) {
+    init(_ faults: [CallFault], clock: any SimClock, observer: (any SystemProbe)?) {
         self.faults = faults.sorted { $0.window.start < $1.window.start }
         self.clock = clock
         self.observer = observer

@@ -10,7 +10,7 @@ public final class FaultyCache: AuthCache {
     private let base: any AuthCache
     private let injector: FaultInjector
 
-    public init(wrapping base: any AuthCache, faults: [CacheFault], clock: any SimClock, observer: (any AuthObserver)?) {
+    public init(wrapping base: any AuthCache, faults: [CacheFault], clock: any SimClock, observer: (any SystemProbe)?) {
         self.base = base
         self.injector = FaultInjector(faults, clock: clock, observer: observer)
     }

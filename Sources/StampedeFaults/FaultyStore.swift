@@ -8,7 +8,7 @@ public final class FaultyStore: AuthStore {
     let base: any AuthStore
     let injector: FaultInjector
 
-    public init(wrapping base: any AuthStore, faults: [CallFault], clock: any SimClock, observer: (any AuthObserver)?) {
+    public init(wrapping base: any AuthStore, faults: [CallFault], clock: any SimClock, observer: (any SystemProbe)?) {
         self.base = base
         self.injector = FaultInjector(faults, clock: clock, observer: observer)
     }

@@ -47,12 +47,3 @@ public struct CallContext: Sendable, Hashable {
         return try result.get()
     }
 }
-
-extension SimClock {
-    /// Where this clock's background work runs: its virtual executor, or the global pool
-    /// for the wall clock. Used for the rare work that must outlive its caller (a server
-    /// still busy after its client timed out).
-    public var spawner: TaskSpawner {
-        TaskSpawner(executor: (self as? VirtualClock)?.executor)
-    }
-}

@@ -49,7 +49,7 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
         case .exponential(let m): return m
         case .lognormal(let median, let p99):
             let sigma = Self.sigma(median: median, p99: p99)
-            return median * exp(sigma * sigma / 2)
+            return Self.clamped(Double(median.nanoseconds) * exp(sigma * sigma / 2))
         case .empirical(let pts):
             var total = 0.0
             for (a, b) in zip(pts, pts.dropFirst()) {
@@ -62,6 +62,17 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     static let z99 = 2.326_347_874_040_841
+
+    /// The longest value a draw returns, about 11.6 days: longer than any run (at most a
+    /// week), and short enough that adding a few draws to a run's clock cannot overflow it.
+    /// A wide lognormal (a p99 a million times its median) otherwise draws values past 2^63 ns.
+    public static let longestSample = SimDuration(nanoseconds: 1_000_000_000_000_000)
+
+    /// Nanoseconds as a duration in `0...longestSample` (NaN as zero).
+    @inline(__always) static func clamped(_ nanoseconds: Double) -> SimDuration {
+        guard nanoseconds > 0 else { return .zero }
+        return SimDuration(nanoseconds: nanoseconds < 1e15 ? Int64(nanoseconds) : longestSample.nanoseconds)
+    }
 
     static func sigma(median: SimDuration, p99: SimDuration) -> Double {
         (log(Double(p99.nanoseconds)) - log(Double(median.nanoseconds))) / z99
@@ -76,10 +87,10 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
             let span = hi.nanoseconds - lo.nanoseconds
             return span == 0 ? lo : SimDuration(nanoseconds: lo.nanoseconds + Int64(rng.nextUnit() * Double(span)))
         case .exponential(let mean):
-            return SimDuration(nanoseconds: Int64(-Double(mean.nanoseconds) * log1p(-rng.nextUnit())))
+            return Self.clamped(-Double(mean.nanoseconds) * log1p(-rng.nextUnit()))
         case .lognormal(let median, let p99):
             let sigma = Self.sigma(median: median, p99: p99)
-            return SimDuration(nanoseconds: Int64(Double(median.nanoseconds) * exp(sigma * Self.standardNormal(&rng))))
+            return Self.clamped(Double(median.nanoseconds) * exp(sigma * Self.standardNormal(&rng)))
         case .empirical(let pts):
             let p = rng.nextUnit() * 100
             if p <= pts[0].percentile { return pts[0].value }

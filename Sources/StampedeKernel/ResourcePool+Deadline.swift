@@ -65,6 +65,7 @@ extension ResourcePool {
         let clock = self.clock
         let arrived = clock.now
         let waiter = TimedWaiter()
+        clock.beginPark() // resumed by a release or by the deadline task, not by the executor
         let got = await withUnsafeContinuation { (c: UnsafeContinuation<Bool, Never>) in
             let free = state.withLock { s -> Bool in
                 s.account(clock.now) // the queue length changes: close the interval at the old length
@@ -90,6 +91,7 @@ extension ResourcePool {
                 giveUp(waiter)
             }
         }
+        clock.endPark()
         let waited = (clock.now - arrived).nanoseconds
         if got { state.withLock { $0.totalWait &+= waited } }
         return got

@@ -100,6 +100,7 @@ public final class ResourcePool: Sendable {
     private func acquire() async {
         let clock = self.clock
         let arrived = clock.now
+        clock.beginPark() // a queued waiter is resumed by a release, not by the executor
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in
                 if s.busy < s.capacity && s.queued == 0 {
@@ -117,6 +118,7 @@ public final class ResourcePool: Sendable {
             }
             if now { c.resume() }
         }
+        clock.endPark()
         let waited = (clock.now - arrived).nanoseconds
         state.withLock { $0.totalWait &+= waited }
     }

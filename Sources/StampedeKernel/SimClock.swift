@@ -8,6 +8,10 @@ public protocol SimClock: AnyObject, Sendable {
     var now: SimInstant { get }
     /// Suspends the calling task for `duration` (returns at once for zero or less).
     func sleep(for duration: SimDuration) async throws
+    /// Where this clock's background work runs: its virtual executor, or the global pool for
+    /// the wall clock. Used for the rare work that must outlive its caller (a server still
+    /// busy after its client timed out).
+    var spawner: TaskSpawner { get }
 }
 
 extension SimClock {

@@ -8,13 +8,28 @@ import Collections
 ///
 /// Start work with `TaskSpawner(executor: executor).spawn { ... }` (or
 /// `Task(executorPreference: executor)`), then call `run()` from the same thread.
+///
+/// - Note: Debug builds check this confinement (see `VirtualExecutor+Confinement.swift`):
+///   enqueueing, scheduling or running from any thread but the one that created the
+///   executor, or a completed run that leaves a task parked, stops the program.
 public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
-    // @unchecked Sendable: all state is touched only from the thread that calls `run()`.
-    // Tasks are spawned from that thread before `run()` or by jobs running inside it, and
-    // timers are resumed inside it, so the runtime only enqueues from that thread.
+    // @unchecked Sendable: all state is touched only from the thread that created the
+    // executor and calls `run()`. Tasks are spawned from that thread before `run()` or by
+    // jobs running inside it, and timers are resumed inside it, so the runtime only
+    // enqueues from that thread. Debug builds check this on every enqueue, schedule and run.
     private var ready = Deque<UnownedJob>()
     private var timers = TimerHeap()
     private var current = SimInstant.zero
+    #if DEBUG
+    /// The thread that created the executor: the only one that may enqueue, schedule or run.
+    let owner = currentThread()
+    /// Tasks suspended where the executor cannot see them (not on its timers), between
+    /// `beginPark()` and `endPark()`.
+    var parks = 0
+    /// Where a confinement violation is reported. Stops the program; a test replaces it to
+    /// see a violation without crashing (execution then goes on).
+    package var confinementViolation: (String) -> Void = { preconditionFailure($0) }
+    #endif
 
     public init() {}
 
@@ -22,18 +37,24 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     public var now: SimInstant { current }
 
     public func enqueue(_ job: consuming ExecutorJob) {
+        checkThread("enqueue(_:)")
         ready.append(UnownedJob(job))
     }
 
     /// Parks a continuation until `instant` (never earlier than now).
     func schedule(_ continuation: UnsafeContinuation<Void, Never>, at instant: SimInstant) {
+        checkThread("schedule(_:at:)")
         timers.push(instant < current ? current : instant, continuation)
     }
 
     /// Runs until no job is ready and no timer is pending, or until `shouldStop` says so
     /// (it is polled every 4,096 jobs). Returns false if stopped early.
+    ///
+    /// - Note: In debug builds a run that completes (returns true) with a task still parked
+    ///   where only something else could resume it (a pool's queue) is a violation.
     @discardableResult
     public func run(shouldStop: (() -> Bool)? = nil) -> Bool {
+        checkThread("run(shouldStop:)")
         let me = asUnownedTaskExecutor()
         var sincePoll = 0
         while true {
@@ -46,7 +67,10 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
                 }
                 continue
             }
-            guard let timer = timers.popMin() else { return true }
+            guard let timer = timers.popMin() else {
+                checkNothingParked()
+                return true
+            }
             current = timer.instant
             timer.continuation.resume()
         }
@@ -63,11 +87,16 @@ public final class VirtualClock: SimClock, @unchecked Sendable {
 
     public var now: SimInstant { executor.now }
 
+    public var spawner: TaskSpawner { TaskSpawner(executor: executor) }
+
     public func sleep(for duration: SimDuration) async throws {
         await park(for: duration)
     }
 
     /// The non-throwing sleep the hot paths use.
+    ///
+    /// The task waits on the executor's own timers, which a completed run has emptied, so
+    /// it is not counted by `beginPark()`.
     public func park(for duration: SimDuration) async {
         guard duration.nanoseconds > 0 else { return }
         let deadline = executor.now + duration

@@ -10,6 +10,8 @@ public final class WallClock: SimClock {
         return SimInstant(nanoseconds: s * 1_000_000_000 + atto / 1_000_000_000)
     }
 
+    public var spawner: TaskSpawner { TaskSpawner(executor: nil) }
+
     public func sleep(for duration: SimDuration) async throws {
         guard duration.nanoseconds > 0 else { return }
         try await Task.sleep(for: .nanoseconds(duration.nanoseconds)) // wall-clock

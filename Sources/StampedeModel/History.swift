@@ -51,10 +51,37 @@ public struct Authorization: Sendable {
 /// The backend calls that are measured; the names are the result vocabulary's (`BackendCallKind`).
 public typealias BackendCall = BackendCallKind
 
-/// Receives everything the system reports: history for the checker, backend calls and
-/// cache lookups for metrics. The harness implements it; the system never imports the harness.
-public protocol AuthObserver: AnyObject, Sendable {
-    func record(_ event: HistoryEvent)
+/// What only the inside of the system can tell the harness: white-box observations that a
+/// client at the `AuthSystem` boundary cannot see.
+public enum ProbeEvent: Sendable {
+    /// A read of cached data returned a value (emitted when the read completes).
+    case dataRead(DataAccess)
+    /// A write of cached data completed: from `end` on, reads should see at least `version`.
+    case dataWrite(DataAccess)
+    /// The cache process crashed: what it had not made durable is gone.
+    case cacheCrashed(at: SimInstant)
+    /// The cache finished recovering (from snapshot and log) and serves again.
+    case cacheRecovered(at: SimInstant)
+}
+
+extension HistoryEvent {
+    /// The history entry a probe observation stands for.
+    public init(_ event: ProbeEvent) {
+        switch event {
+        case .dataRead(let a): self = .dataRead(a)
+        case .dataWrite(let a): self = .dataWrite(a)
+        case .cacheCrashed(let at): self = .cacheCrashed(at: at)
+        case .cacheRecovered(let at): self = .cacheRecovered(at: at)
+        }
+    }
+}
+
+/// The optional channel from the inside of the system to the harness: cached reads and
+/// writes (for stale-read judgement), backend calls and cache lookups (for metrics), cache
+/// crashes, and resilience signals. Decisions and security events are not reported here:
+/// the harness records those at the `AuthSystem` boundary, as a client sees them.
+public protocol SystemProbe: ResilienceObserver {
+    func observe(_ event: ProbeEvent)
     func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant)
     func cacheLookup(hit: Bool, at: SimInstant)
     /// A read that the store answered because the cache failed.

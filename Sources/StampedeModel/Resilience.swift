@@ -6,9 +6,8 @@ public typealias ResilienceSource = ResilienceSourceKind
 /// Something a resilience policy or a fallback did; the names are the result vocabulary's.
 public typealias ResilienceSignal = ResilienceSignalKind
 
-/// Receives resilience signals. The harness implements it next to `AuthObserver`; the
-/// service and the policies find it by casting their observer, so a plain `AuthObserver`
-/// simply does not hear them.
+/// Receives resilience signals: the policies guarding a backend talk to this alone, and every
+/// `SystemProbe` hears them too.
 public protocol ResilienceObserver: AnyObject, Sendable {
     func resilience(_ signal: ResilienceSignal, source: ResilienceSource, at: SimInstant)
 }

@@ -10,13 +10,13 @@ import Synchronization
 /// end of its modeled latency.
 public final class InMemoryStore: AuthStore {
     private let resource: ModeledResource
-    private let observer: (any AuthObserver)?
+    private let observer: (any SystemProbe)?
     private let clock: any SimClock
     let tables: Mutex<Tables>
     /// Revoked and expired sessions are forgotten this long after issue (their absolute timeout).
     private let retention: SimDuration
 
-    public init(resource: ModeledResource, clock: any SimClock, userCapacity: Int, retention: SimDuration, observer: (any AuthObserver)?) {
+    public init(resource: ModeledResource, clock: any SimClock, userCapacity: Int, retention: SimDuration, observer: (any SystemProbe)?) {
         self.resource = resource
         self.clock = clock
         self.observer = observer

@@ -1,6 +1,7 @@
 import Foundation
 import StampedeAuth
 import StampedeKernel
+import StampedeModel
 
 /// Measures on this machine what the model charges for: real PBKDF2 and token signing.
 ///

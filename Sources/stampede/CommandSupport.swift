@@ -9,10 +9,13 @@ func badArgument(_ message: String) -> Exit {
 }
 
 /// Loads a scenario (with overrides) or ends the process with exit code 2 and the loader's message.
+/// What the loader adjusted (its notices) is printed to standard error.
 func loadScenario(_ path: String, overrides: [ScenarioOverride] = []) throws -> ScenarioSpec {
     do {
-        if overrides.isEmpty { return try ScenarioLoader.load(path: path) }
-        return try ScenarioLoader.load(path: path, overrides: overrides.map { ($0.path, $0.value) })
+        let spec = overrides.isEmpty ? try ScenarioLoader.load(path: path)
+            : try ScenarioLoader.load(path: path, overrides: overrides.map { ($0.path, $0.value) })
+        for notice in spec.notices { printError(notice.description) }
+        return spec
     } catch {
         printError(String(describing: error))
         throw Exit(code: .badInput)

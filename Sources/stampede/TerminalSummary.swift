@@ -27,6 +27,10 @@ enum TerminalSummary {
             }
         }
         printBaseline(r, quiet: quiet)
+        if let dropped = r.simulated.journeysDropped {
+            Swift.print("\nWarning: \(grouped(dropped)) arrivals were dropped: the most journeys allowed in flight at once were "
+                        + "already running (the system is overloaded; see scenarios/README.md, Limits)")
+        }
         Swift.print("\nVerdict: \(r.verdict.words)" + (r.meta.interrupted ? " (interrupted: partial run)" : ""))
         Swift.print("Reports: " + (paths.first { $0.hasSuffix("index.html") } ?? paths.first ?? "-"))
         if !quiet { for p in paths where !p.hasSuffix("index.html") { Swift.print("         \(p)") } }

@@ -10,7 +10,7 @@ private func seconds(_ s: Double) -> SimInstant { .zero + .seconds(s) }
 /// returns, per account, how many were refused as wrong (the password checks that got through).
 private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: ClosedRange<Double>?) -> (checked: [Int], locked: [Int]) {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 10
+    config.lockout.maxFailures = 10
     let faults = outage.map { [CacheFault(start: seconds($0.lowerBound), end: seconds($0.upperBound), effect: .down)] } ?? []
     let h = Harness(config: config, cacheFaults: faults, users: accounts)
     return h.run { s, clock in
@@ -48,7 +48,7 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
 
 @Test func failuresCountedBeforeAnOutageStillCountDuringAndAfterIt() {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 5
+    config.lockout.maxFailures = 5
     let outage = CacheFault(start: seconds(10), end: seconds(20), effect: .down)
     let h = Harness(config: config, cacheFaults: [outage])
     _ = h.registerAlice()
@@ -91,15 +91,15 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
 }
 
 @Test func whileTheProcessIsDownRequestsFailFastAndCPUFaultsScaleTheWork() {
-    var config = AuthConfig()
-    config.serviceFaults = ServiceFaultPlan(
+    let plan = ServiceFaultPlan(
         down: [RecurringWindow(start: seconds(10), end: seconds(20))],
         cpu: [.init(window: RecurringWindow(start: seconds(30), end: seconds(40)), factor: 3, fading: false)])
-    let h = Harness(config: config)
+    let h = Harness(cpuFaults: plan)
     let g = h.registerAlice()!
+    let outage = ServiceOutage(wrapping: h.service, plan: plan, clock: h.clock)
     let r = h.run { s, clock in
         try? await clock.sleep(until: seconds(15))
-        let down = await s.validate(g.access, permission: read).denial
+        let down = await outage.validate(g.access, permission: read).denial
         try? await clock.sleep(until: seconds(31))
         let t0 = clock.now
         _ = await s.login(email: "alice@example.com", password: "correct horse")

@@ -7,10 +7,12 @@ import StampedeModel
 import StampedeStore
 
 /// Collects what the service reports.
-final class RecordingObserver: AuthObserver {
+final class RecordingObserver: SystemProbe, HistorySink {
     private let events = Mutex<[HistoryEvent]>([])
     private let failures = Mutex<Int>(0)
     func record(_ event: HistoryEvent) { events.withLock { $0.append(event) } }
+    func observe(_ event: ProbeEvent) { record(HistoryEvent(event)) }
+    func resilience(_ signal: ResilienceSignal, source: ResilienceSource, at: SimInstant) {}
     func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant) {
         if failed { failures.withLock { $0 += 1 } }
     }
@@ -51,26 +53,35 @@ struct Harness {
     let clock: VirtualClock
     let observer = RecordingObserver()
     let service: AuthService
+    /// The service through the client that records its answers as history.
+    let client: RecordingClient
     let store: InMemoryStore
 
-    init(config: AuthConfig = AuthConfig(), cacheFaults: [CacheFault] = [], unreachableStore: Bool = false, users: Int = 100, seed root: UInt64 = 1) {
+    /// - Parameters:
+    ///   - cacheDecorator: wraps the cache the service sees (a planted bug).
+    ///   - cpuFaults: scale the service's CPU cost as a fault plan says.
+    init(config: AuthConfig = AuthConfig(), cacheFaults: [CacheFault] = [], unreachableStore: Bool = false, users: Int = 100,
+         seed root: UInt64 = 1, cacheDecorator: ((any AuthCache) -> any AuthCache)? = nil, cpuFaults: ServiceFaultPlan? = nil) {
         clock = VirtualClock(executor: executor)
         let seed = SeedTree(root)
         let storeResource = ModeledResource(
             pool: ResourcePool(name: "store", capacity: 4, clock: clock),
             latency: LatencySource(.constant(.milliseconds(3)), seed: seed.child("s")))
-        store = InMemoryStore(resource: storeResource, clock: clock, userCapacity: users, retention: config.absoluteTimeout, observer: observer)
+        store = InMemoryStore(resource: storeResource, clock: clock, userCapacity: users, retention: config.sessions.absoluteTimeout, observer: observer)
         let cacheResource = ModeledResource(
             pool: ResourcePool(name: "cache", capacity: 4, clock: clock),
             latency: LatencySource(.constant(.microseconds(300)), seed: seed.child("c")))
         let cache = ModeledCache(resource: cacheResource, clock: clock, maxEntries: 1000, observer: observer)
         let faulty = FaultyCache(wrapping: cache, faults: cacheFaults, clock: clock, observer: observer)
+        let cores = ResourcePool(name: "cores", capacity: 2, clock: clock)
+        let cpu: any ServiceCPU = if let cpuFaults { SlowedCPU(wrapping: cores, plan: cpuFaults, clock: clock) } else { cores }
         service = AuthService(
-            config: config, store: unreachableStore ? UnreachableStore() : store, cache: faulty, clock: clock,
-            cores: ResourcePool(name: "cores", capacity: 2, clock: clock),
+            config: config, store: unreachableStore ? UnreachableStore() : store, cache: cacheDecorator?(faulty) ?? faulty,
+            clock: clock, cores: cpu,
             hashCost: LatencySource(.constant(.milliseconds(100)), seed: seed.child("h")),
             tokenCost: LatencySource(.constant(.microseconds(35)), seed: seed.child("t")),
             seed: seed, observer: observer)
+        client = RecordingClient(system: service, clock: clock, history: observer)
     }
 
     /// Runs `body` as the only simulated task and returns its result.
@@ -82,9 +93,16 @@ struct Harness {
         return box.get()!
     }
 
+    /// Runs `body` as the only simulated task, driving the service through the client that
+    /// records its answers as history (`observer.history`).
+    func runClient<T: Sendable>(_ body: @escaping @Sendable (RecordingClient, VirtualClock) async -> T) -> T {
+        let client = self.client
+        return run { _, clock in await body(client, clock) }
+    }
+
     /// Registers user 0 as alice with a known password.
     func registerAlice(permissions: PermissionSet = both) -> Grant? {
-        run { s, _ in
+        runClient { s, _ in
             _ = await s.register(id: UserID(0), email: "alice@example.com", password: "correct horse", permissions: permissions)
             return try? await s.login(email: "alice@example.com", password: "correct horse").get()
         }

@@ -10,7 +10,7 @@ import StampedeModel
 @Suite struct LockoutTests {
     func harness(_ strategy: StrategyKind, faults: [CacheFault] = []) -> Harness {
         var config = AuthConfig()
-        config.lockoutMaxFailures = 3
+        config.lockout.maxFailures = 3
         config.caching[.counters].strategy = strategy
         return Harness(config: config, cacheFaults: faults)
     }

@@ -73,7 +73,7 @@ import StampedeModel
     @Test(arguments: StrategyKind.allCases)
     func concurrentSubmissionsOfTheRightCodeHaveExactlyOneWinner(strategy: StrategyKind) {
         let h = harness(strategy)
-        let (accepted, refusals) = h.run { s, _ in
+        let (accepted, refusals) = h.runClient { s, _ in
             var totals = (0, [DenyReason]())
             for round in 0..<5 {
                 let user = UserID(round)
@@ -106,7 +106,7 @@ import StampedeModel
             let c = try! await s.issueOTP(user: user).get()
             let wrong = await s.completeLogin(user: user, code: c.code == "123456" ? "654321" : "123456").denial
             let grant = await s.completeLogin(user: user, code: c.code)
-            let valid = await s.validate(try! grant.get().access, permission: read).denial
+            let valid = await s.validate(try! grant.grant.get().access, permission: read).denial
             let replay = await s.completeLogin(user: user, code: c.code).denial
             return [await s.login(email: "alice@example.com", password: "correct horse").denial, wrong, valid, replay]
         }

@@ -31,7 +31,7 @@ import StampedeModel
 @Test func loginIssuesASessionAndRefusesWrongOrUnknownCredentials() {
     let h = Harness()
     #expect(h.registerAlice() != nil)
-    let outcomes = h.run { s, _ in
+    let outcomes = h.runClient { s, _ in
         [
             await s.login(email: "alice@example.com", password: "wrong password").denial,
             await s.login(email: "nobody@example.com", password: "correct horse").denial,
@@ -58,8 +58,8 @@ import StampedeModel
 
 @Test func lockoutAfterTheConfiguredFailuresEvenWithTheRightPassword() {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 3
-    config.lockoutWindow = .minutes(15)
+    config.lockout.maxFailures = 3
+    config.lockout.window = .minutes(15)
     let h = Harness(config: config)
     _ = h.registerAlice()
     let outcomes = h.run { s, clock in
@@ -75,9 +75,9 @@ import StampedeModel
 
 @Test func lockoutIsPerAccount() {
     var config = AuthConfig()
-    config.lockoutMaxFailures = 2
+    config.lockout.maxFailures = 2
     let h = Harness(config: config)
-    let outcomes = h.run { s, _ in
+    let outcomes = h.runClient { s, _ in
         _ = await s.register(id: UserID(0), email: "a@example.com", password: "correct horse", permissions: both)
         _ = await s.register(id: UserID(1), email: "b@example.com", password: "correct horse", permissions: both)
         for _ in 0..<2 { _ = await s.login(email: "a@example.com", password: "bad guess 1") }

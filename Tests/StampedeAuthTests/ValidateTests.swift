@@ -4,6 +4,7 @@ import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import StampedeTestSupport
 
 @Test func validateAllowsALiveSessionWithThePermission() {
     let h = Harness()
@@ -25,7 +26,7 @@ import StampedeModel
 
 @Test func anExpiredTokenIsRefusedAndRefreshGivesANewOne() {
     var config = AuthConfig()
-    config.accessTokenTTL = .minutes(5)
+    config.sessions.accessTokenTTL = .minutes(5)
     let h = Harness(config: config)
     let g = h.registerAlice()!
     let outcomes = h.run { s, clock in
@@ -61,10 +62,10 @@ import StampedeModel
 
 @Test func idleAndAbsoluteTimeoutsEndSessions() {
     var config = AuthConfig()
-    config.idleTimeout = .minutes(30)
-    config.absoluteTimeout = .minutes(90)
-    config.accessTokenTTL = .seconds(4 * 3600)
-    config.touchInterval = .minutes(1)
+    config.sessions.idleTimeout = .minutes(30)
+    config.sessions.absoluteTimeout = .minutes(90)
+    config.sessions.accessTokenTTL = .seconds(4 * 3600)
+    config.sessions.touchInterval = .minutes(1)
     let h = Harness(config: config)
     let g = h.registerAlice()!
     let idle = h.run { s, clock in
@@ -139,9 +140,7 @@ func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
 }
 
 @Test func theTestOnlyFaultLeavesALoggedOutSessionValid() {
-    var config = AuthConfig()
-    config.skipLogoutCacheInvalidation = true
-    let h = Harness(config: config)
+    let h = Harness(cacheDecorator: { SessionInvalidationsDropped(wrapping: $0) })
     let g = h.registerAlice()!
     let r = h.run { s, _ in
         _ = await s.logout(session: g.session, user: g.user)
@@ -162,9 +161,9 @@ func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
 
 @Test func aSessionTheStoreHasForgottenIsUnknown() {
     var config = AuthConfig()
-    config.absoluteTimeout = .minutes(10)
-    config.idleTimeout = .minutes(10)
-    config.accessTokenTTL = .minutes(30)
+    config.sessions.absoluteTimeout = .minutes(10)
+    config.sessions.idleTimeout = .minutes(10)
+    config.sessions.accessTokenTTL = .minutes(30)
     let h = Harness(config: config)
     let old = h.registerAlice()!
     let r = h.run { s, clock in

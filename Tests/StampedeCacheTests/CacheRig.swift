@@ -10,7 +10,7 @@ struct CacheRig {
     let cache: RedisCache
 
     init(_ config: RedisCacheConfig = RedisCacheConfig(), latency: SimDuration = .microseconds(100), seed: UInt64 = 1,
-         observer: (any AuthObserver)? = nil) {
+         observer: (any SystemProbe)? = nil) {
         clock = VirtualClock(executor: executor)
         cache = RedisCache(
             resource: ModeledResource(pool: ResourcePool(name: "cache", capacity: 8, clock: clock),

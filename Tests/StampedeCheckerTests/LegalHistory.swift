@@ -99,7 +99,7 @@ private struct Builder {
                 var reasons: Set<Invariant> = []
                 if let logoutEnd = session.logoutEnd, start > logoutEnd { reasons.insert(.afterLogout) }
                 for change in passwordChanges where session.issued < change.start && change.end < start {
-                    if !(config.keepChangerSession && change.kept == session.id) { reasons.insert(.afterPasswordChange) }
+                    if !(config.sessions.keepChangerSession && change.kept == session.id) { reasons.insert(.afterPasswordChange) }
                 }
                 if start - session.issued > 60_000 { reasons.insert(.absoluteTimeout) }
                 if start - lastAllowed > 10_000 { reasons.insert(.idleTimeout) }

@@ -20,8 +20,8 @@ func testConfig(
     maxReported: Int = 100
 ) -> CheckerConfig {
     CheckerConfig(
-        idleTimeout: .seconds(10), absoluteTimeout: .seconds(60), permissionStaleness: staleness,
-        keepChangerSession: keepChangerSession,
+        sessions: SessionPolicy(idleTimeout: .seconds(10), absoluteTimeout: .seconds(60), keepChangerSession: keepChangerSession),
+        permissionStaleness: staleness,
         initialPermissions: PermissionSet.empty.adding(read).adding(write),
         permissionNames: ["read", "write", "admin"], witnessLength: witnessLength,
         maxReportedViolations: maxReported, maxRequestDuration: .seconds(5)

@@ -1,3 +1,4 @@
+import StampedeTestSupport
 import StampedeCache
 @testable import StampedeFaults
 import StampedeKernel

@@ -3,21 +3,15 @@ import StampedeCache
 import StampedeKernel
 import StampedeModel
 import StampedeStore
+import StampedeTestSupport
 import Synchronization
 
-/// A value behind a lock that escaping task closures can capture.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
-    var value: Value { mutex.withLock { $0 } }
-}
 
 /// Counts failed backend calls and resilience signals.
-final class CountingObserver: AuthObserver, ResilienceObserver {
+final class CountingObserver: SystemProbe, ResilienceObserver {
     let failed = Locked(0)
     let signals = Locked<[ResilienceSignal]>([])
-    func record(_ event: HistoryEvent) {}
+    func observe(_ event: ProbeEvent) {}
     func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant) {
         if failed { self.failed.withLock { $0 += 1 } }
     }

@@ -58,3 +58,21 @@ private func quantile(_ d: Distribution, _ q: Double, n: Int = 100_000, seed: UI
     var a = root.child("x").generator(), b = root.child("x").generator()
     for _ in 0..<100 { #expect(a.next() == b.next()) }
 }
+
+/// A lognormal whose p99 is 10^16 times its median draws values past 2^63 ns; every draw and
+/// the mean are clamped to `longestSample` instead of trapping.
+@Test func extremeDistributionsStayInRange() {
+    let hours10000 = SimDuration(nanoseconds: 36_000_000_000_000_000)
+    let wide = Distribution.lognormal(median: .nanoseconds(1), p99: hours10000)
+    var rng = Xoshiro256(seed: 9)
+    var longest = SimDuration.zero
+    for _ in 0..<100_000 {
+        let d = wide.sample(&rng)
+        #expect(d >= .zero && d <= Distribution.longestSample)
+        longest = max(longest, d)
+    }
+    #expect(longest == Distribution.longestSample, "the clamp is reached")
+    #expect(wide.mean == Distribution.longestSample)
+    let long = Distribution.exponential(mean: hours10000)
+    for _ in 0..<1_000 { #expect(long.sample(&rng) <= Distribution.longestSample) }
+}

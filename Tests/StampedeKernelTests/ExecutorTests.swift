@@ -1,3 +1,4 @@
+import StampedeTestSupport
 import Testing
 @testable import StampedeKernel
 

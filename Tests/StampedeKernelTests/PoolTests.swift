@@ -1,3 +1,4 @@
+import StampedeTestSupport
 import Foundation
 import Testing
 @testable import StampedeKernel

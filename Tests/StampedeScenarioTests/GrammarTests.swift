@@ -215,6 +215,19 @@ func stepError(_ text: String) -> ValueError? {
         #expect(nearest(to: "", among: ScenarioLoader.topLevelKeys) == nil)
     }
 
+    /// Two edits are a plausible typo of a four-letter key when the typed word is long enough
+    /// to hold them (`nameex`), not when they rewrite half of it (`rate` is not `name`).
+    @Test func allowedDistanceGrowsWithTheWords() {
+        #expect(nearest(to: "nameex", among: ScenarioLoader.topLevelKeys) == "name")
+        #expect(nearest(to: "namee", among: ScenarioLoader.topLevelKeys) == "name")
+        #expect(nearest(to: "rate", among: ["name"]) == nil)
+        #expect(nearest(to: "sede", among: ScenarioLoader.topLevelKeys) == "seed")
+        #expect(nearest(to: "window", among: ["for", "at"]) == nil)
+        #expect(nearest(to: "fro", among: ["for", "at"]) == "for")
+        #expect(nearest(to: "recovery_windwo", among: ScenarioLoader.topLevelKeys) == "recovery_window")
+        #expect(nearest(to: "xyzzy", among: ScenarioLoader.topLevelKeys) == nil)
+    }
+
     @Test func tiesGoToTheFirstListed() {
         #expect(nearest(to: "ab", among: ["ax", "ay"]) == "ax")
         #expect(nearest(to: "ab", among: ["ay", "ax"]) == "ay")

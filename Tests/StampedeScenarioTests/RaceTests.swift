@@ -21,8 +21,8 @@ import Testing
     static func run(_ race: Race, _ strategy: StrategyKind, seed: UInt64) -> Checker {
         var config = AuthConfig()
         config.caching[.permissions].ttl = .milliseconds(20)
-        config.touchInterval = .zero
-        config.accessTokenTTL = .minutes(60)
+        config.sessions.touchInterval = .zero
+        config.sessions.accessTokenTTL = .minutes(60)
         switch race {
         case .permissionRevoke: config.caching[.permissions].strategy = strategy
         case .sessionRevoke: config.caching[.sessions].strategy = strategy
@@ -39,7 +39,7 @@ import Testing
                             var rng = Xoshiro256(seed: seed &+ UInt64(i * 16 + reader))
                             while clock.now < start + .seconds(2) {
                                 try? await clock.sleep(for: Distribution.exponential(mean: .milliseconds(3)).sample(&rng))
-                                _ = await s.validate(g.access, permission: writePermission)
+                                _ = await s.validate(g.access, of: g.user, session: g.session, permission: writePermission)
                             }
                         }
                     }

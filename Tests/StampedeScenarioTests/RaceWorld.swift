@@ -7,9 +7,11 @@ import StampedeStore
 import Synchronization
 
 /// Keeps the history a service reports, in emission (completion) order.
-final class HistoryLog: AuthObserver {
+final class HistoryLog: SystemProbe, HistorySink {
     private let events = Mutex<[HistoryEvent]>([])
     func record(_ event: HistoryEvent) { events.withLock { $0.append(event) } }
+    func observe(_ event: ProbeEvent) { record(HistoryEvent(event)) }
+    func resilience(_ signal: ResilienceSignal, source: ResilienceSource, at: SimInstant) {}
     func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant) {}
     func cacheLookup(hit: Bool, at: SimInstant) {}
     func cacheFallback(at: SimInstant) {}
@@ -39,7 +41,7 @@ struct RaceWorld {
         store = InMemoryStore(
             resource: ModeledResource(pool: ResourcePool(name: "store", capacity: 32, clock: clock),
                                       latency: LatencySource(.lognormal(median: .milliseconds(3), p99: .milliseconds(30)), seed: root.child("store"))),
-            clock: clock, userCapacity: users, retention: config.absoluteTimeout, observer: log)
+            clock: clock, userCapacity: users, retention: config.sessions.absoluteTimeout, observer: log)
         cache = RedisCache(
             resource: ModeledResource(pool: ResourcePool(name: "cache", capacity: 64, clock: clock),
                                       latency: LatencySource(cacheLatency, seed: root.child("cache"))),
@@ -61,10 +63,11 @@ struct RaceWorld {
 
     var spawner: TaskSpawner { TaskSpawner(executor: executor) }
 
-    /// Runs `body` as a simulated task until every task it started has finished.
-    func run(_ body: @escaping @Sendable (AuthService, VirtualClock) async -> Void) {
-        let service = self.service, clock = self.clock
-        spawner.spawn { await body(service, clock) }
+    /// Runs `body` as a simulated task until every task it started has finished; it drives
+    /// the service through a client that records what it answers.
+    func run(_ body: @escaping @Sendable (RecordingClient, VirtualClock) async -> Void) {
+        let client = RecordingClient(system: service, clock: clock, history: log), clock = self.clock
+        spawner.spawn { await body(client, clock) }
         executor.run()
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import StampedeScenario
 import StampedeKernel
+import StampedeTestSupport
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -50,7 +51,7 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
 @Test func theCheckerCatchesAPlantedInvalidationBug() throws {
     let spec = try loadShipped("smoke.yaml")
     var options = RunOptions(seed: 3)
-    options.skipLogoutCacheInvalidation = true
+    options.decorators.cache = { SessionInvalidationsDropped(wrapping: $0) }
     let r = Runner.run(spec, options: options)
     #expect((r.violations.byInvariant[.afterLogout] ?? 0) > 0)
     #expect(r.verdict == .violated)
@@ -89,10 +90,3 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     #expect(r.simulated.durationS >= 2, "the generator sleeps on the wall clock until its last arrival")
 }
 
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: every access goes through the lock.
-    private let lock = NSLock()
-    private var value: Value
-    init(_ v: Value) { value = v }
-    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&value) }
-}

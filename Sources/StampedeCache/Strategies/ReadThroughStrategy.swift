@@ -45,6 +45,7 @@ public final class ReadThroughStrategy: CachingStrategy {
             return true
         }
         guard first else {
+            core.env.clock.beginPark() // resumed by the first reader's load, not by the executor
             let result = await withUnsafeContinuation { (c: Waiter) in
                 let queued = loading.withLock { l -> Bool in
                     guard l[key] != nil else { return false }
@@ -53,6 +54,7 @@ public final class ReadThroughStrategy: CachingStrategy {
                 }
                 if !queued { c.resume(returning: .success(nil)) }
             }
+            core.env.clock.endPark()
             let value = try result.get()
             if let value { core.reportRead(key, value, .cache, start: start) }
             return value

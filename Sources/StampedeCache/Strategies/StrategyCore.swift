@@ -7,14 +7,14 @@ import Synchronization
 public struct StrategyEnvironment: Sendable {
     public let cache: any AuthCache
     public let clock: any SimClock
-    public let observer: (any AuthObserver)?
+    public let observer: (any SystemProbe)?
     public let backlog: InvalidationBacklog
     /// The cache process, when it can crash (write-behind work dies with it).
     public let lifecycle: (any CacheLifecycle)?
     /// Starts write-behind flushes when a batch fills; nil: only the periodic flusher runs.
     public let spawner: TaskSpawner?
 
-    public init(cache: any AuthCache, clock: any SimClock, observer: (any AuthObserver)?, backlog: InvalidationBacklog = InvalidationBacklog(),
+    public init(cache: any AuthCache, clock: any SimClock, observer: (any SystemProbe)?, backlog: InvalidationBacklog = InvalidationBacklog(),
                 lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
         self.cache = cache; self.clock = clock; self.observer = observer; self.backlog = backlog
         self.lifecycle = lifecycle; self.spawner = spawner
@@ -194,7 +194,7 @@ public final class StrategyCore: Sendable {
     func reportRead(_ key: CacheKey, _ value: CacheValue, _ source: DataSource, start: SimInstant) {
         guard let observer = env.observer else { return }
         let owner = dataOwner(key, value)
-        observer.record(.dataRead(DataAccess(dataClass: dataClass, source: source, identity: dataIdentity(key, value),
+        observer.observe(.dataRead(DataAccess(dataClass: dataClass, source: source, identity: dataIdentity(key, value),
                                              owner: owner.user, session: owner.session, version: value.version,
                                              start: start, end: now)))
     }
@@ -214,7 +214,7 @@ public final class StrategyCore: Sendable {
         } else {
             return
         }
-        observer.record(.dataWrite(DataAccess(dataClass: dataClass, source: source, identity: identity,
+        observer.observe(.dataWrite(DataAccess(dataClass: dataClass, source: source, identity: identity,
                                               version: version, start: start, end: now)))
     }
 }

@@ -107,11 +107,17 @@ public struct Simulated: Codable, Sendable {
     public var journeys: Int
     public var users: Int
     public var sessionsCreated: Int
-    public init(durationS: Double, requests: Int, errors: Int, journeys: Int, users: Int, sessionsCreated: Int) {
+    /// Arrivals not started because the most journeys allowed in flight were running (an
+    /// overloaded system); nil when none were dropped.
+    public var journeysDropped: Int?
+    public init(durationS: Double, requests: Int, errors: Int, journeys: Int, users: Int, sessionsCreated: Int,
+                journeysDropped: Int? = nil) {
         self.durationS = durationS; self.requests = requests; self.errors = errors
         self.journeys = journeys; self.users = users; self.sessionsCreated = sessionsCreated
+        self.journeysDropped = journeysDropped
     }
     enum CodingKeys: String, CodingKey {
         case durationS = "duration_s", requests, errors, journeys, users, sessionsCreated = "sessions_created"
+        case journeysDropped = "journeys_dropped"
     }
 }

@@ -10,7 +10,12 @@ package enum ByteSizeGrammar {
         let trimmed = text.trimmingSpaces.lowercased()
         for (unit, scale) in units where trimmed.hasSuffix(unit) {
             guard let number = Lexer.number(trimmed.dropLast(unit.count)), number > 0 else { break }
-            return Int((number * scale).rounded())
+            let bytes = (number * scale).rounded()
+            guard bytes <= Double(ScenarioLimits.cacheBytes.value) else {
+                throw ValueError("size too large", detail: ScenarioLimits.cacheBytes.reason, expected: "at most 1024gb",
+                                 found: quoted(text.trimmingSpaces))
+            }
+            return Int(bytes)
         }
         throw ValueError.invalid("size", expected: expected, text: text.trimmingSpaces)
     }

@@ -20,7 +20,7 @@ extension ScenarioLoader {
             try context.choice(value, EvictionPolicy.self)
         }
         map.read("maxmemory_samples", into: &cache.memory.samples, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.evictionSamples)
         }
         map.read("persistence", into: &cache.persistence, in: context) { value throws(ScenarioError) in
             try decodePersistence(value, in: context)
@@ -98,6 +98,19 @@ extension LoadContext {
                         found: quoted(text), suggestion: nearest(to: text, among: names))
         }
         return v
+    }
+}
+
+extension LoadContext {
+    /// A backend implementation's name, one of `names` (the registry's), with the nearest
+    /// suggested for a misspelling.
+    func backend(_ value: Located, among names: [String], what: String) throws(ScenarioError) -> String {
+        let text = try self.text(value, expected: oneOf(names))
+        guard names.contains(text) else {
+            throw error(.invalidValue, "unknown \(what) backend '\(text)'", at: value, expected: oneOf(names),
+                        found: quoted(text), suggestion: nearest(to: text, among: names))
+        }
+        return text
     }
 }
 

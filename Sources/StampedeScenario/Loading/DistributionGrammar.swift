@@ -81,6 +81,10 @@ package enum DistributionGrammar {
     static func empiricalPoints(_ arguments: [(label: String?, value: Substring)],
                                 whole: String) throws(ValueError) -> [Distribution.EmpiricalPoint] {
         let form = "empirical(p50: 1ms, p90: 3ms, p99: 10ms, p100: 40ms)"
+        guard arguments.count <= ScenarioLimits.empiricalPoints.value else {
+            throw ValueError("too many points in empirical", detail: ScenarioLimits.empiricalPoints.reason,
+                             expected: "at most \(grouped(ScenarioLimits.empiricalPoints.value)) points", found: grouped(arguments.count))
+        }
         var points: [Distribution.EmpiricalPoint] = []
         for argument in arguments {
             guard let label = argument.label, label.hasPrefix("p"),

@@ -21,6 +21,9 @@ package enum DurationGrammar {
         if trimmed.hasPrefix("-") {
             throw ValueError("a duration cannot be negative", expected: expected, found: quoted(String(trimmed)))
         }
+        if Lexer.hasExponent(trimmed) {
+            throw ValueError("invalid duration", detail: Lexer.exponentDetail, expected: expected, found: quoted(String(trimmed)))
+        }
         var rest = trimmed
         var total = 0.0
         repeat {
@@ -30,14 +33,16 @@ package enum DurationGrammar {
             let unitEnd = afterNumber.firstIndex { !($0.isLetter) } ?? afterNumber.endIndex
             let unitText = String(afterNumber[..<unitEnd])
             guard let unit = units.first(where: { $0.name == unitText }) else {
-                let detail = unitText.isEmpty ? "missing unit after \(formatNumber(value))" : "unknown unit '\(unitText)'"
+                let days = unitText == "d" ? " (days are written in hours: 1d is 24h)" : ""
+                let detail = unitText.isEmpty ? "missing unit after \(formatNumber(value))" : "unknown unit '\(unitText)'\(days)"
                 throw ValueError("invalid duration", detail: detail, expected: expected, found: quoted(String(trimmed)))
             }
             total += value * unit.nanoseconds
             rest = afterNumber[unitEnd...]
         } while !rest.isEmpty
-        guard total < 9e18 else {
-            throw ValueError("duration too long", expected: "at most a few centuries", found: quoted(String(trimmed)))
+        guard total <= Double(ScenarioLimits.anyDuration.value.nanoseconds) else {
+            throw ValueError("duration too long", detail: ScenarioLimits.anyDuration.reason, expected: "at most \(ScenarioLimits.anyDuration.value)",
+                             found: quoted(String(trimmed)))
         }
         return SimDuration(nanoseconds: Int64(total.rounded()))
     }

@@ -9,7 +9,8 @@ extension ScenarioLoader {
     /// `events: [ { at, for, fault, ... } | { at, security, users, ... } ]`, in time order
     /// (file order among events at the same time).
     static func decodeEvents(_ value: Located, scope: EventScope, in context: LoadContext) throws(ScenarioError) -> [EventSpec] {
-        let items = try context.list(value, expected: "a list of events such as { at: 6m, for: 60s, fault: cache-down }")
+        let items = try context.list(value, expected: "a list of events such as { at: 6m, for: 60s, fault: cache-down }",
+                                     atMost: ScenarioLimits.events, what: "events")
         var decoded: [(event: EventSpec, item: Located)] = []
         for item in items {
             if let event = context.attempt({ () throws(ScenarioError) in try decodeEvent(item, scope: scope, in: context) }) {
@@ -18,6 +19,7 @@ extension ScenarioLoader {
         }
         decoded = decoded.enumerated().sorted { ($0.element.event.at, $0.offset) < ($1.element.event.at, $1.offset) }.map(\.element)
         nameEvents(&decoded, in: context)
+        checkFaultOccurrences(decoded, scope: scope, in: context)
         checkFaultOverlaps(decoded, scope: scope, in: context)
         return decoded.map(\.event)
     }
@@ -79,7 +81,8 @@ extension ScenarioLoader {
         if let usersValue = map["users"] {
             event.target = try targetUsers(usersValue, in: context)
         } else if let rate = event.rate, event.over > .zero {
-            event.target = .count(max(1, Int((rate * event.over.seconds).rounded())))
+            // More users than exist just means every user with a session; keep the count in range.
+            event.target = .count(max(1, Int(min(rate * event.over.seconds, Double(ScenarioLimits.users.value)).rounded())))
         } else {
             _ = try map.required("users", expected: "a share (1%) or a number (100) of users, or a rate with 'over'", in: context)
         }
@@ -88,10 +91,11 @@ extension ScenarioLoader {
                 throw context.error(.missingKey, "missing key 'over' at \(map.located.path)", path: map.located.child("over"),
                                     mark: map.located.mark, expected: "the storm's window, e.g. 30s, when 'users' is a share")
             }
-            event.over = .seconds(Double(n) / rate)
+            let seconds = Double(n) / rate
+            event.over = seconds < ScenarioLimits.anyDuration.value.seconds ? .seconds(seconds) : ScenarioLimits.anyDuration.value
             try checkEnds(at + event.over, what: "storm \(at)–\(at + event.over)", value: rateValue, scope: scope, in: context)
         }
-        if let nameValue = map["name"] { event.name = try context.identifier(nameValue, what: "an event name") }
+        if let nameValue = map["name"] { event.name = try context.identifier(nameValue, what: "event name") }
         return event
     }
 

@@ -40,6 +40,9 @@ extension ScenarioLoader {
         }
     }
 
+    /// Faults that act on the cache process through its lifecycle control, not on its calls.
+    static let processFaultKinds: Set<String> = ["crash", "flush", "eviction-storm"]
+
     static func decodeFault(_ map: MappingReader, at: SimDuration, scope: EventScope,
                             in context: LoadContext) throws(ScenarioError) -> FaultSpec {
         let kindValue = try map.required("fault", expected: oneOf(faultKindNames), in: context)
@@ -52,6 +55,12 @@ extension ScenarioLoader {
         let kind = legacy ? String(written.dropFirst("cache-".count)) : written
         var fault = FaultSpec(kind: .down, duration: .zero)
         fault.target = try faultTarget(map["target"], kind: kind, allowed: legacy ? ["cache"] : faultTargets(of: kind), in: context)
+        if processFaultKinds.contains(kind), fault.target != .store, !scope.cacheHasLifecycle {
+            throw context.error(.inconsistent, "fault '\(written)' acts on the cache process, which backend '\(scope.cacheBackend)' "
+                                + "cannot undergo", at: kindValue,
+                                expected: "a cache backend that can be flushed, resized, crashed and restarted "
+                                + "(\(oneOf(context.backends.cachesWithLifecycle.sorted()))), or a call-level fault such as down")
+        }
         try checkFaultOptions(map, kind: written, options: faultOptions(of: kind), in: context)
         fault.probability = try faultProbability(map, kind: kind, written: written, in: context)
         if kind == "flush" {
@@ -74,7 +83,7 @@ extension ScenarioLoader {
             fault.every = every
         }
         fault.kind = try faultKind(kind, map, in: context)
-        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "a fault name") }
+        if let nameValue = map["name"] { fault.name = try context.identifier(nameValue, what: "fault name") }
         return fault
     }
 
@@ -148,8 +157,8 @@ extension ScenarioLoader {
         }
         func factor(default value: Double) throws(ScenarioError) -> Double {
             guard let v = map["factor"] else { return value }
-            let f = try context.parse(v, expected: "a number ≥ 1, e.g. 4", NumberGrammar.factor)
-            return f
+            return try context.bounded(context.parse(v, expected: "a number ≥ 1, e.g. 4", NumberGrammar.factor), v,
+                                       atMost: ScenarioLimits.factor)
         }
         switch kind {
         case "down": return .down
@@ -164,7 +173,7 @@ extension ScenarioLoader {
             return .evictionStorm(maxEntries: try context.integer(map.required("max_entries", expected: "entries kept", in: context), atLeast: 1))
         case "pool-exhaustion":
             return .poolExhaustion(connections: try context.integer(
-                map.required("connections", expected: "connections left", in: context), atLeast: 1))
+                map.required("connections", expected: "connections left", in: context), atLeast: 1, atMost: ScenarioLimits.poolSize))
         case "failover": return .failover(warmup: try warmup(), latency: try latency())
         case "hash-spike": return .hashSpike(factor: try factor(default: 1))
         default: return .restart(warmup: try warmup(), factor: try factor(default: 2))

@@ -47,20 +47,43 @@ extension ScenarioLoader {
         }
     }
 
+    /// At most `ScenarioLimits.faultOccurrences` fault occurrences in the whole plan; the
+    /// fault whose repeats pass it is refused at its `every`.
+    static func checkFaultOccurrences(_ events: [(event: EventSpec, item: Located)], scope: EventScope, in context: LoadContext) {
+        guard let duration = scope.duration, duration > .zero else { return }
+        let limit = ScenarioLimits.faultOccurrences
+        var total = 0
+        for (event, item) in events {
+            guard case .fault(let f) = event.kind else { continue }
+            let count = f.window(at: event.at, runEnd: duration).occurrenceCount
+            total += count
+            guard total > limit.value else { continue }
+            let place = find(["every"], in: item) ?? item
+            context.record(context.error(
+                .invalidValue, "fault '\(f.name)' repeats \(grouped(count)) times", at: place,
+                detail: (f.every.map { "every \($0) from \(event.at) to the end of the run at \(duration); " } ?? "") + limit.reason,
+                expected: "at most \(grouped(limit.value)) fault occurrences in the whole plan"
+                    + (f.every.map { _ in ", so a longer 'every'" } ?? ""),
+                found: "\(grouped(total)) with this fault"))
+            return
+        }
+    }
+
     /// Two faults on one target may not overlap unless one of them only slows or fails some
-    /// calls; a fault's warm-up counts as part of it.
+    /// calls; a fault's warm-up counts as part of it. Checked on the recurrences, so the
+    /// cost does not depend on how often a fault repeats.
     static func checkFaultOverlaps(_ events: [(event: EventSpec, item: Located)], scope: EventScope, in context: LoadContext) {
         guard let duration = scope.duration, duration > .zero else { return }
-        let faults = events.compactMap { e -> (FaultSpec, SimDuration, Located)? in
+        let faults = events.compactMap { e -> (FaultSpec, [Recurrence], Located)? in
             guard case .fault(let f) = e.event.kind, !f.kind.isAdditive else { return nil }
-            return (f, e.event.at, e.item)
+            return (f, recurrences(f, at: e.event.at, runEnd: duration), e.item)
         }
         for (j, later) in faults.enumerated() {
             for earlier in faults[..<j] where earlier.0.target.system == later.0.target.system {
-                guard let clash = firstOverlap(earlier.0, at: earlier.1, later.0, at: later.1, runEnd: duration) else { continue }
+                guard let clash = firstOverlap(earlier.1, later.1) else { continue }
                 context.record(context.error(
                     .inconsistent, "fault '\(later.0.name)' overlaps fault '\(earlier.0.name)' on the \(later.0.target.system)",
-                    at: later.2, detail: "both act at \(clash)",
+                    at: later.2, detail: "both act at \(SimInstant(nanoseconds: clash))",
                     expected: "faults on one target that do not overlap, unless one only slows or fails some calls "
                         + "(latency, errors, slow-queries, slow-recovery)"))
                 break
@@ -68,27 +91,27 @@ extension ScenarioLoader {
         }
     }
 
-    /// The first instant both faults act, or nil. Occurrences are walked in time order (a
-    /// merge of two sorted lists), so repeating faults cost linear time.
-    static func firstOverlap(_ a: FaultSpec, at atA: SimDuration, _ b: FaultSpec, at atB: SimDuration,
-                             runEnd: SimDuration) -> SimInstant? {
-        let limit = 100_000
-        let spansA = spans(a, at: atA, runEnd: runEnd, limit: limit)
-        let spansB = spans(b, at: atB, runEnd: runEnd, limit: limit)
-        var i = 0, j = 0
-        while i < spansA.count, j < spansB.count {
-            let (s1, e1) = spansA[i], (s2, e2) = spansB[j]
-            let start = max(s1, s2)
-            if start < min(e1, e2) || (s1 == s2) { return start }
-            if e1 <= e2 { i += 1 } else { j += 1 }
+    /// The first instant (in nanoseconds) at which both sets of spans are active, or nil.
+    static func firstOverlap(_ a: [Recurrence], _ b: [Recurrence]) -> Int64? {
+        var first: Int64?
+        for x in a {
+            for y in b { if let t = Recurrence.firstOverlap(x, y), t < (first ?? .max) { first = t } }
         }
-        return nil
+        return first
     }
 
-    /// Each occurrence with its warm-up; an instant counts as one nanosecond.
-    private static func spans(_ f: FaultSpec, at: SimDuration, runEnd: SimDuration, limit: Int) -> [(SimInstant, SimInstant)] {
-        f.window(at: at, runEnd: runEnd).occurrences(limit: limit).map { o in
-            (o.start, max(o.end + f.kind.aftermath, o.start + .nanoseconds(1)))
-        }
+    /// A fault's occurrences with their warm-up as recurrences: the repeats before the last,
+    /// and the last one, which the end of the run may cut short. An instant counts as 1 ns.
+    static func recurrences(_ f: FaultSpec, at: SimDuration, runEnd: SimDuration) -> [Recurrence] {
+        let window = f.window(at: at, runEnd: runEnd)
+        let count = Int64(window.occurrenceCount)
+        guard count > 0 else { return [] }
+        let start = window.start.nanoseconds, length = window.length.nanoseconds
+        let period = window.period?.nanoseconds ?? 1, after = f.kind.aftermath.nanoseconds
+        let lastStart = start + (count - 1) * period
+        let lastEnd = min(lastStart + length, window.until.nanoseconds) + after
+        var parts = [Recurrence(start: lastStart, length: lastEnd - lastStart, period: period, count: 1)]
+        if count > 1 { parts.append(Recurrence(start: start, length: length + after, period: period, count: count - 1)) }
+        return parts
     }
 }

@@ -20,6 +20,21 @@ package enum Lexer {
         return (value, text[index...])
     }
 
+    /// Whether `text` holds a number in exponent notation (`1e308`, `2.5E-3`), which no value
+    /// grammar accepts.
+    package static func hasExponent(_ text: some StringProtocol) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        func isDigit(_ i: Int) -> Bool { i < scalars.count && ("0"..."9").contains(scalars[i]) }
+        for i in scalars.indices.dropFirst() where (scalars[i] == "e" || scalars[i] == "E") && isDigit(i - 1) {
+            let next = i + 1 < scalars.count && (scalars[i + 1] == "+" || scalars[i + 1] == "-") ? i + 2 : i + 1
+            if isDigit(next) { return true }
+        }
+        return false
+    }
+
+    /// The detail for a value written in exponent notation.
+    package static let exponentDetail = "exponent notation such as 1e9 is not accepted; write the number out in full"
+
     /// The whole of `text` as a decimal number, or nil.
     package static func number(_ text: some StringProtocol) -> Double? {
         let trimmed = Substring(text).trimmingSpaces

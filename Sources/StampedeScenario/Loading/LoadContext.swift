@@ -46,13 +46,24 @@ struct Located {
 final class LoadContext {
     let file: String
     private(set) var errors: [ScenarioError] = []
+    /// What the loader adjusted without failing (see `ScenarioNotice`), in the order found.
+    private(set) var notices: [ScenarioNotice] = []
     /// Values that came from overrides rather than the file (see `ScenarioOverrides.swift`):
     /// errors about them name the override instead of a line.
     var overrideOrigins: [OverrideOrigin] = []
+    /// The store and cache implementations a scenario may name.
+    let backends: BackendCatalog
 
-    init(file: String) { self.file = file }
+    init(file: String, backends: BackendCatalog = BackendRegistry.builtIn.catalog) {
+        self.file = file
+        self.backends = backends
+    }
 
     func record(_ error: ScenarioError) { errors.append(error) }
+
+    func note(_ message: String, path: String, mark: SourcePosition?) {
+        notices.append(ScenarioNotice(file: file, line: mark?.line, column: mark?.column, keyPath: path, message: message))
+    }
 
     /// Runs `body`, recording its error instead of passing it on; nil if it failed.
     func attempt<T>(_ body: () throws(ScenarioError) -> T) -> T? {

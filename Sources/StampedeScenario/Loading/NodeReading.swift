@@ -68,6 +68,16 @@ extension LoadContext {
         return sequence.enumerated().map { Located($0.element, path: "\(value.path)[\($0.offset)]") }
     }
 
+    /// The items of a list of at most `limit` items (`what` names them in the message).
+    func list(_ value: Located, expected: String, atMost limit: Limit<Int>, what: String) throws(ScenarioError) -> [Located] {
+        let items = try list(value, expected: expected)
+        guard items.count <= limit.value else {
+            throw error(.invalidValue, "too many \(what)", at: value, detail: limit.reason,
+                        expected: "at most \(grouped(limit.value)) \(what)", found: grouped(items.count))
+        }
+        return items
+    }
+
     /// Runs a value grammar on a scalar, placing its complaint at the value.
     func parse<T>(_ value: Located, expected: String, _ grammar: (String) throws(ValueError) -> T) throws(ScenarioError) -> T {
         let text = try text(value, expected: expected)
@@ -83,6 +93,25 @@ extension LoadContext {
         guard number >= minimum else {
             throw error(.invalidValue, "value out of range", at: value, expected: "a whole number ≥ \(minimum)",
                         found: String(number))
+        }
+        return number
+    }
+
+    /// A whole number from `minimum` to `limit`; above it the error gives the limit's reason.
+    func integer(_ value: Located, atLeast minimum: Int, atMost limit: Limit<Int>) throws(ScenarioError) -> Int {
+        let number = try integer(value, atLeast: minimum)
+        guard number <= limit.value else {
+            throw error(.invalidValue, "value too large", at: value, detail: limit.reason,
+                        expected: "at most \(grouped(limit.value))", found: grouped(number))
+        }
+        return number
+    }
+
+    /// A number from a grammar, at most `limit`.
+    func bounded(_ number: Double, _ value: Located, atMost limit: Limit<Double>) throws(ScenarioError) -> Double {
+        guard number <= limit.value else {
+            throw error(.invalidValue, "value too large", at: value, detail: limit.reason,
+                        expected: "at most \(formatNumber(limit.value))", found: formatNumber(number))
         }
         return number
     }
@@ -109,15 +138,26 @@ extension LoadContext {
         try parse(value, expected: "true or false", NumberGrammar.bool)
     }
 
-    /// A name made of lower-case letters, digits, `-` and `_`.
+    /// A name made of lower-case letters, digits, `-` and `_`, at most `ScenarioLimits.nameLength`
+    /// characters; `what` names it without an article (`scenario name`).
     func identifier(_ value: Located, what: String) throws(ScenarioError) -> String {
-        let expected = "\(what) made of a-z, 0-9, '-' and '_'"
+        let expected = identifierExpected(what)
         let name = try text(value, expected: expected)
         guard isIdentifier(name) else {
             throw error(.invalidValue, "invalid \(what)", at: value, expected: expected, found: quoted(name))
         }
+        guard name.count <= ScenarioLimits.nameLength.value else {
+            throw error(.invalidValue, "\(what) too long", at: value, detail: ScenarioLimits.nameLength.reason,
+                        expected: "at most \(ScenarioLimits.nameLength.value) characters", found: "\(name.count) characters")
+        }
         return name
     }
+}
+
+/// `a scenario name made of a-z, 0-9, '-' and '_'`, with the article `what` needs.
+func identifierExpected(_ what: String) -> String {
+    let article = what.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+    return "\(article) \(what) made of a-z, 0-9, '-' and '_'"
 }
 
 /// Lower-case letters, digits, `-` and `_`, at least one character: safe in file names and reports.

@@ -8,8 +8,12 @@ package enum NumberGrammar {
         let digits = trimmed.hasPrefix("-") ? trimmed.dropFirst() : Substring(trimmed)
         let valid = !digits.isEmpty && digits.first != "_" && digits.last != "_"
             && digits.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "_" }
-        guard valid, let value = Int(trimmed.replacingOccurrences(of: "_", with: "")) else {
+        guard valid else {
             throw ValueError.invalid("integer", expected: "a whole number, e.g. 20", text: trimmed)
+        }
+        guard let value = Int(trimmed.replacingOccurrences(of: "_", with: "")) else {
+            throw ValueError("number out of range", detail: "a whole number here is at most \(grouped(Int.max)) in size",
+                             expected: "a whole number, e.g. 20", found: quoted(trimmed))
         }
         return value
     }

@@ -45,14 +45,15 @@ extension ScenarioLoader {
         let map = try MappingReader(value, allowed: retryKeys, in: context)
         var retry = RetryPolicy()
         map.read("max_attempts", into: &retry.maxAttempts, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.retryAttempts)
         }
         map.read("initial_backoff", into: &retry.initialBackoff, in: context) { value throws(ScenarioError) in
             try context.duration(value)
         }
         map.read("max_backoff", into: &retry.maxBackoff, in: context) { value throws(ScenarioError) in try context.duration(value) }
         map.read("multiplier", into: &retry.multiplier, in: context) { value throws(ScenarioError) in
-            try context.parse(value, expected: "a number ≥ 1, e.g. 2", NumberGrammar.factor)
+            try context.bounded(context.parse(value, expected: "a number ≥ 1, e.g. 2", NumberGrammar.factor), value,
+                                atMost: ScenarioLimits.factor)
         }
         map.read("jitter", into: &retry.jitter, in: context) { value throws(ScenarioError) in
             let names = RetryPolicy.Jitter.allCases.map(\.rawValue)
@@ -87,7 +88,9 @@ extension ScenarioLoader {
         map.read("slow_call_duration", into: &breaker.slowCallDuration, in: context) { value throws(ScenarioError) in
             try context.duration(value)
         }
-        map.read("window", into: &breaker.windowSize, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("window", into: &breaker.windowSize, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.breakerWindow)
+        }
         map.read("minimum_calls", into: &breaker.minimumCalls, in: context) { value throws(ScenarioError) in
             try context.integer(value, atLeast: 1)
         }

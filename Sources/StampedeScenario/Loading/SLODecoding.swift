@@ -12,19 +12,26 @@ extension ScenarioLoader {
     /// ```
     static func decodeSLOs(_ value: Located, in context: LoadContext) throws(ScenarioError) -> [SLOSpec] {
         let expected = "a list of '<metric> <op> <value>' such as 'login.p99 < 250ms'"
-        var slos: [SLOSpec] = []
+        var texts: [(String, Located)] = []
         for item in try context.list(value, expected: expected) {
-            for (text, place) in try sloTexts(item, expected: expected, in: context) {
-                let line = place.mark?.line ?? 0
-                let parsed = context.attempt { () throws(ScenarioError) in
-                    do throws(ValueError) {
-                        return try SLOGrammar.parse(text, line: line)
-                    } catch {
-                        throw context.error(error, at: place)
-                    }
-                }
-                if let parsed { slos.append(parsed) }
+            texts += try sloTexts(item, expected: expected, in: context)
+            guard texts.count <= ScenarioLimits.slos.value else {
+                throw context.error(.invalidValue, "too many SLOs", at: value, detail: ScenarioLimits.slos.reason,
+                                    expected: "at most \(grouped(ScenarioLimits.slos.value)) SLOs",
+                                    found: "more than \(grouped(ScenarioLimits.slos.value))")
             }
+        }
+        var slos: [SLOSpec] = []
+        for (text, place) in texts {
+            let line = place.mark?.line ?? 0
+            let parsed = context.attempt { () throws(ScenarioError) in
+                do throws(ValueError) {
+                    return try SLOGrammar.parse(text, line: line)
+                } catch {
+                    throw context.error(error, at: place)
+                }
+            }
+            if let parsed { slos.append(parsed) }
         }
         return slos
     }

@@ -13,13 +13,12 @@ package enum SLOGrammar {
         guard let opStart = expression.firstIndex(where: { "<>=!".contains($0) }) else {
             throw ValueError("invalid SLO", detail: "no comparison", expected: expected, found: quoted(expression))
         }
-        let afterFirst = expression.index(after: opStart)
-        let opEnd = afterFirst < expression.endIndex && expression[afterFirst] == "=" ? expression.index(after: afterFirst) : afterFirst
+        // The whole run of operator characters, so `=<` is reported as written, not as `=`.
+        let opEnd = expression[opStart...].firstIndex { !"<>=!".contains($0) } ?? expression.endIndex
         let opText = String(expression[opStart..<opEnd])
         guard let comparator = Comparator(rawValue: opText) else {
-            let suggestion = opText == "=" ? "==" : nil
             throw ValueError("invalid SLO", detail: "unknown comparison '\(opText)'", expected: expected,
-                             found: quoted(expression), suggestion: suggestion)
+                             found: quoted(expression), suggestion: comparisonSuggestion(opText))
         }
         let metric = expression[..<opStart].trimmingSpaces
         let valueText = expression[opEnd...].trimmingSpaces
@@ -34,6 +33,18 @@ package enum SLOGrammar {
         }
         let threshold = try threshold(String(valueText), for: definition, expression: expression)
         return SLOSpec(expression: expression, metric: definition.name, comparator: comparator, threshold: threshold, line: line)
+    }
+
+    /// The comparison a mistyped one most likely meant: `=` → `==`, `=<` → `<=`, `=>` → `>=`, `<<` → `<`.
+    static func comparisonSuggestion(_ op: String) -> String? {
+        switch op {
+        case "=", "===": return "=="
+        case "=<", "<==", "=<=": return "<="
+        case "=>", ">==", "=>=": return ">="
+        case "<<": return "<"
+        case ">>": return ">"
+        default: return nil
+        }
     }
 
     /// The threshold in the metric's unit: milliseconds, a fraction, or a plain number.
@@ -60,6 +71,10 @@ package enum SLOGrammar {
             return value
         case .count:
             guard !isDuration, !isPercent, let value = Lexer.number(text) else {
+                if Lexer.hasExponent(text) {
+                    throw ValueError("invalid threshold in SLO", detail: Lexer.exponentDetail, expected: "a plain number such as 0 or 1000",
+                                     found: quoted(text))
+                }
                 throw ValueError("wrong unit in SLO", detail: "\(metric.name) is a count",
                                  expected: "a plain number such as 0 or 1000", found: quoted(text))
             }

@@ -52,9 +52,11 @@ package enum SLOScopeGrammar {
         guard isIdentifier(String(name)), let first = rest.first, "<>=".contains(first) else {
             throw ValueError("invalid SLO", expected: expected, found: quoted(expression))
         }
-        let opLength = rest.count > 1 && rest[rest.index(after: rest.startIndex)] == "=" ? 2 : 1
-        guard let comparator = Comparator(rawValue: String(rest.prefix(opLength))) else {
-            throw ValueError("invalid SLO", detail: "unknown comparison", expected: expected, found: quoted(expression))
+        let opText = String(rest.prefix { "<>=!".contains($0) })
+        let opLength = opText.count
+        guard let comparator = Comparator(rawValue: opText) else {
+            throw ValueError("invalid SLO", detail: "unknown comparison '\(opText)'", expected: expected, found: quoted(expression),
+                             suggestion: SLOGrammar.comparisonSuggestion(opText))
         }
         let metric = MetricDefinition(name: "recovery(\(name))", unit: .ms, meaning: "recovery time")
         let threshold = try SLOGrammar.threshold(String(rest.dropFirst(opLength).trimmingSpaces), for: metric, expression: expression)

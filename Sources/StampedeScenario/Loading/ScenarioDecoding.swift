@@ -11,7 +11,7 @@ extension ScenarioLoader {
 
         let name = context.attempt { () throws(ScenarioError) in
             try context.identifier(top.required("name", expected: "a scenario name such as login-storm", in: context),
-                                   what: "a scenario name")
+                                   what: "scenario name")
         }
         spec.name = name ?? ""
         top.read("description", into: &spec.description, in: context) { value throws(ScenarioError) in
@@ -21,19 +21,21 @@ extension ScenarioLoader {
             try context.parse(value, expected: "a whole number from 0 to 2^64 − 1", seed)
         }
         let duration = context.attempt { () throws(ScenarioError) in
-            try context.duration(top.required("duration", expected: DurationGrammar.expected, in: context))
+            try runDuration(top.required("duration", expected: DurationGrammar.expected, in: context), in: context)
         }
         spec.duration = duration ?? .zero
         top.read("window", into: &spec.window, in: context) { value throws(ScenarioError) in
-            try window(value, duration: duration, in: context)
+            try metricsWindow(value, duration: duration, in: context)
         }
+        if top["window"] == nil, let duration { spec.window = defaultWindow(for: duration, top: top, in: context) }
         top.read("users", into: &spec.users, in: context) { value throws(ScenarioError) in
             try decodeUsers(value, in: context)
         }
         top.read("system", into: &spec.system, in: context) { value throws(ScenarioError) in
             try decodeSystem(value, in: context)
         }
-        let scope = EventScope(duration: duration, permissions: spec.users.permissions)
+        let scope = EventScope(duration: duration, permissions: spec.users.permissions, cacheBackend: spec.system.cache.backend,
+                               cacheHasLifecycle: context.backends.cachesWithLifecycle.contains(spec.system.cache.backend))
         if let traffic = context.attempt({ () throws(ScenarioError) in
             try top.required("traffic", expected: "traffic with phases and journeys", in: context)
         }) {
@@ -54,6 +56,8 @@ extension ScenarioLoader {
             try window(value, duration: duration, in: context)
         }
         checkSLOReferences(spec, slos: top["slos"], in: context)
+        checkPeriodicWork(spec, top: top, in: context)
+        checkMeasuredStretches(spec, in: context)
         return spec
     }
 
@@ -98,4 +102,7 @@ extension ScenarioLoader {
 struct EventScope {
     var duration: SimDuration?
     var permissions: [String]
+    /// The cache implementation the scenario names, and whether it can undergo process faults.
+    var cacheBackend = BackendRegistry.model
+    var cacheHasLifecycle = true
 }

@@ -108,8 +108,10 @@ package struct ValueError: Error, Sendable, Equatable {
     }
 
     /// The usual shape: `invalid <what>; expected <expected>, found '<text>'`.
+    /// A number in exponent notation (`1e9`) gets a detail saying so.
     package static func invalid(_ what: String, expected: String, text: String, suggestion: String? = nil) -> ValueError {
-        ValueError("invalid \(what)", expected: expected, found: quoted(text), suggestion: suggestion)
+        ValueError("invalid \(what)", detail: Lexer.hasExponent(text) ? Lexer.exponentDetail : nil, expected: expected,
+                   found: quoted(text), suggestion: suggestion)
     }
 }
 

@@ -24,7 +24,17 @@ public enum ScenarioLoader {
         return try load(yaml: yaml, path: path, sha256: sha256)
     }
 
+    /// Loads the scenario file at `path`, which may name the store and cache implementations
+    /// in `backends` (a test's own registry, say) besides the shipped ones.
+    public static func load(path: String, backends: BackendCatalog) throws(ScenarioError) -> ScenarioSpec {
+        let (yaml, sha256) = try readFile(path)
+        return try load(yaml: yaml, path: path, sha256: sha256, backends: backends)
+    }
+
     /// The file's text and the hex SHA-256 of its bytes.
+    ///
+    /// At most `ScenarioLimits.fileBytes` are read: a larger file is refused before it is
+    /// read whole. Text that is not UTF-8 is refused with the position of the first bad byte.
     static func readFile(_ path: String) throws(ScenarioError) -> (yaml: String, sha256: String) {
         func unreadable(_ problem: String, expected: String = "a YAML file", found: String? = nil,
                         detail: String? = nil) -> ScenarioError {
@@ -46,7 +56,7 @@ public enum ScenarioLoader {
                                  detail: String(cString: strerror(errno)))
             }
             defer { try? handle.close() }
-            data = try handle.readToEnd() ?? Data()
+            data = try handle.read(upToCount: ScenarioLimits.fileBytes.value + 1) ?? Data()
         } catch let error as ScenarioError {
             throw error
         } catch {
@@ -56,11 +66,38 @@ public enum ScenarioLoader {
             throw ScenarioError(.missingKey, "empty scenario file", file: path, line: 1, column: 1, keyPath: "",
                                 expected: "a mapping with at least name, duration and traffic", found: "no text")
         }
+        guard data.count <= ScenarioLimits.fileBytes.value else {
+            // Where the limit is crossed: the first byte past it.
+            let prefix = String(decoding: data.prefix(ScenarioLimits.fileBytes.value), as: UTF8.self)
+            let at = position(ofUTF8Offset: prefix.utf8.count, in: prefix)
+            throw ScenarioError(.unreadableFile, "scenario file larger than 1 MiB", file: path, line: at.line, column: at.column,
+                                keyPath: "", detail: ScenarioLimits.fileBytes.reason,
+                                expected: "at most \(grouped(ScenarioLimits.fileBytes.value)) bytes",
+                                found: "more than \(grouped(ScenarioLimits.fileBytes.value)) bytes")
+        }
         guard let yaml = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: nil, column: nil,
-                                keyPath: "", expected: "a UTF-8 YAML file")
+            let (offset, byte) = firstInvalidUTF8(data)
+            let prefix = String(decoding: data.prefix(offset), as: UTF8.self)
+            let at = position(ofUTF8Offset: prefix.utf8.count, in: prefix)
+            throw ScenarioError(.unreadableFile, "scenario file is not UTF-8 text", file: path, line: at.line, column: at.column,
+                                keyPath: "", detail: "byte \(offset + 1) (0x\(String(byte, radix: 16, uppercase: true))) "
+                                    + "does not belong to a UTF-8 character", expected: "a UTF-8 YAML file")
         }
         return (yaml, sha256Hex(data))
+    }
+
+    /// The offset of the first byte of the first invalid UTF-8 sequence in `data`, and that byte.
+    static func firstInvalidUTF8(_ data: Data) -> (offset: Int, byte: UInt8) {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return (offset, 0)
+            case .error: return (offset, data[data.startIndex + offset])
+            }
+        }
     }
 
     /// Loads a scenario from its text; `path` is used in messages and as `sourcePath`.
@@ -68,9 +105,9 @@ public enum ScenarioLoader {
         try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)))
     }
 
-    static func load(yaml: String, path: String, sha256: String,
-                     overrides: [ScenarioOverride] = []) throws(ScenarioError) -> ScenarioSpec {
-        let context = LoadContext(file: path)
+    static func load(yaml: String, path: String, sha256: String, overrides: [ScenarioOverride] = [],
+                     backends: BackendCatalog = BackendRegistry.builtIn.catalog) throws(ScenarioError) -> ScenarioSpec {
+        let context = LoadContext(file: path, backends: backends)
         var root = try compose(yaml, in: context)
         if !overrides.isEmpty {
             var node = root.node
@@ -82,6 +119,7 @@ public enum ScenarioLoader {
         spec.sourcePath = path
         spec.sourceSHA256 = sha256
         spec.overrides = overrides
+        spec.notices = context.notices
         return spec
     }
 
@@ -107,6 +145,7 @@ public enum ScenarioLoader {
             throw context.error(.missingKey, "empty scenario file", path: "", mark: SourcePosition(line: 1, column: 1),
                                 expected: "a mapping with at least name, duration and traffic")
         }
+        try NodeLimits.check(node, in: context)
         return Located(node, path: "")
     }
 
@@ -119,6 +158,8 @@ public enum ScenarioLoader {
         switch error {
         case let .scanner(yamlContext, problem, mark, _), let .parser(yamlContext, problem, mark, _),
              let .composer(yamlContext, problem, mark, _):
+            // libyaml's own depth limit (1,000) lies beyond the format's; its message names a C function.
+            if problem.contains("Maximum nesting level") { return NodeLimits.tooDeep(SourcePosition(mark), in: context) }
             return context.error(.syntax, "invalid YAML", path: "", mark: SourcePosition(mark), detail: message(problem, yamlContext))
         case let .duplicatedKeysInMapping(duplicates, yamlContext):
             let names = duplicates.map { "'\(ParenthesisMask.unmask($0))'" }.joined(separator: ", ")

@@ -91,7 +91,10 @@ extension ScenarioLoader {
             guard let node = try Yams.compose(yaml: ParenthesisMask.mask(text)) else {
                 throw ValueError("no value", expected: "a YAML value")
             }
+            try NodeLimits.check(node, in: LoadContext(file: ""))
             return node
+        } catch let error as ScenarioError {
+            throw ValueError("the value cannot be used", detail: error.message)
         } catch let error as ValueError {
             throw error
         } catch let error as YamlError {

@@ -2,15 +2,17 @@
 ///
 /// Distance is optimal-string-alignment edit distance (insert, delete, substitute, swap two
 /// neighbours), ignoring case. "Close enough" allows one edit per three characters of the
-/// candidate, at least one, and never a rewrite of the whole word. Ties go to the candidate
-/// listed first, so the answer does not depend on anything but the list's order.
+/// longer of the two words, at least one, and never a rewrite of the whole candidate: so
+/// `nameex` (two letters too many) suggests `name`, while `rate` (two of four letters
+/// different) does not. Ties go to the candidate listed first, so the answer does not depend
+/// on anything but the list's order.
 package func nearest(to word: String, among candidates: [String]) -> String? {
     let target = Array(word.lowercased().unicodeScalars)
     var best: (name: String, distance: Int)?
     for candidate in candidates {
         let scalars = Array(candidate.lowercased().unicodeScalars)
         let distance = editDistance(target, scalars)
-        let allowed = max(1, scalars.count / 3)
+        let allowed = max(1, max(target.count, scalars.count) / 3)
         guard distance <= allowed, distance < scalars.count else { continue }
         if distance < (best?.distance ?? .max) { best = (candidate, distance) }
     }

@@ -4,8 +4,8 @@ extension ScenarioLoader {
     static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "otp", "permission_staleness", "resilience"]
     static let serviceKeys = ["cores", "password_hash", "token_cost"]
     static let passwordHashKeys = ["algorithm", "iterations", "simulated_iterations", "cost"]
-    static let storeKeys = ["pool", "latency"]
-    static let cacheKeys = ["pool", "latency", "max_entries", "user_ttl", "permission_ttl"] + cachingKeys
+    static let storeKeys = ["backend", "pool", "latency"]
+    static let cacheKeys = ["backend", "pool", "latency", "max_entries", "user_ttl", "permission_ttl"] + cachingKeys
     static let sessionKeys = ["access_token_ttl", "idle_timeout", "absolute_timeout", "touch_interval", "keep_changer_session"]
     static let lockoutKeys = ["max_failures", "window"]
     static let hashAlgorithms = ["pbkdf2-sha256"]
@@ -48,7 +48,9 @@ extension ScenarioLoader {
     static func decodeService(_ value: Located, in context: LoadContext) throws(ScenarioError) -> ServiceSpec {
         var service = ServiceSpec()
         let map = try MappingReader(value, allowed: serviceKeys, in: context)
-        map.read("cores", into: &service.cores, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("cores", into: &service.cores, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("token_cost", into: &service.tokenCost, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         guard let hash = map["password_hash"],
               let hashMap = context.attempt({ () throws(ScenarioError) in
@@ -58,10 +60,10 @@ extension ScenarioLoader {
             _ = context.attempt { () throws(ScenarioError) in try checkHashAlgorithm(algorithm, in: context) }
         }
         hashMap.read("iterations", into: &service.hashIterations, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.hashIterations)
         }
         hashMap.read("simulated_iterations", into: &service.realHashIterations, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.realHashIterations)
         }
         hashMap.read("cost", into: &service.hashCost, in: context) { value throws(ScenarioError) in
             try context.distribution(value)
@@ -81,7 +83,12 @@ extension ScenarioLoader {
     static func decodeStore(_ value: Located, in context: LoadContext) throws(ScenarioError) -> BackendSpec {
         var store = SystemSpec().store
         let map = try MappingReader(value, allowed: storeKeys, in: context)
-        map.read("pool", into: &store.pool, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("backend", into: &store.backend, in: context) { value throws(ScenarioError) in
+            try context.backend(value, among: context.backends.stores, what: "store")
+        }
+        map.read("pool", into: &store.pool, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("latency", into: &store.latency, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         return store
     }
@@ -89,7 +96,12 @@ extension ScenarioLoader {
     static func decodeCache(_ value: Located, in context: LoadContext) throws(ScenarioError) -> CacheSpec {
         var cache = CacheSpec()
         let map = try MappingReader(value, allowed: cacheKeys, in: context)
-        map.read("pool", into: &cache.pool, in: context) { value throws(ScenarioError) in try context.integer(value, atLeast: 1) }
+        map.read("backend", into: &cache.backend, in: context) { value throws(ScenarioError) in
+            try context.backend(value, among: context.backends.caches, what: "cache")
+        }
+        map.read("pool", into: &cache.pool, in: context) { value throws(ScenarioError) in
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
+        }
         map.read("latency", into: &cache.latency, in: context) { value throws(ScenarioError) in try context.distribution(value) }
         map.read("max_entries", into: &cache.maxEntries, in: context) { value throws(ScenarioError) in
             try context.integer(value, atLeast: 1)

@@ -12,12 +12,14 @@ extension ScenarioLoader {
     static func decodeTraffic(_ value: Located, scope: EventScope, in context: LoadContext) throws(ScenarioError) -> TrafficSpec {
         var traffic = TrafficSpec()
         let map = try MappingReader(value, allowed: trafficKeys, in: context)
+        var phasesValue: Located?
         map.read("think_time", into: &traffic.thinkTime, in: context) { value throws(ScenarioError) in
             try context.distribution(value)
         }
         if let phases = context.attempt({ () throws(ScenarioError) in
             try map.required("phases", expected: "a list of phases such as { name: steady, for: 5m, rate: 2000/s }", in: context)
         }) {
+            phasesValue = phases
             traffic.phases = context.attempt { () throws(ScenarioError) in
                 try decodePhases(phases, duration: scope.duration, in: context)
             } ?? []
@@ -29,11 +31,13 @@ extension ScenarioLoader {
                 try decodeJourneys(journeys, permissions: scope.permissions, in: context)
             } ?? []
         }
+        if let phasesValue { checkWorkload(traffic, phases: phasesValue, in: context) }
         return traffic
     }
 
     static func decodePhases(_ value: Located, duration: SimDuration?, in context: LoadContext) throws(ScenarioError) -> [PhaseSpec] {
-        let items = try context.list(value, expected: "a list of phases such as { name: steady, for: 5m, rate: 2000/s }")
+        let items = try context.list(value, expected: "a list of phases such as { name: steady, for: 5m, rate: 2000/s }",
+                                     atMost: ScenarioLimits.phases, what: "phases")
         guard !items.isEmpty else {
             throw context.error(.invalidValue, "no phases", at: value, expected: "at least one phase")
         }
@@ -59,7 +63,7 @@ extension ScenarioLoader {
         let map = try MappingReader(value, allowed: phaseKeys, in: context)
         var name = "phase-\(index + 1)"
         if let nameValue = map["name"] {
-            name = try context.identifier(nameValue, what: "a phase name")
+            name = try context.identifier(nameValue, what: "phase name")
             if taken.contains(name) {
                 throw context.error(.invalidValue, "phase '\(name)' defined twice", at: nameValue, expected: "unique phase names")
             }
@@ -78,6 +82,10 @@ extension ScenarioLoader {
         guard !mapping.isEmpty else {
             throw context.error(.invalidValue, "no journeys", at: value, expected: "at least one journey")
         }
+        guard mapping.count <= ScenarioLimits.journeys.value else {
+            throw context.error(.invalidValue, "too many journeys", at: value, detail: ScenarioLimits.journeys.reason,
+                                expected: "at most \(grouped(ScenarioLimits.journeys.value)) journeys", found: grouped(mapping.count))
+        }
         var journeys: [JourneySpec] = []
         // File order, as Yams keeps mapping pairs: journeys are reported in the order written.
         for (keyNode, journeyNode) in mapping {
@@ -87,6 +95,13 @@ extension ScenarioLoader {
                 context.record(context.error(.invalidValue, "invalid journey name '\(name)'", path: journey.path,
                                              mark: keyNode.mark.map(SourcePosition.init),
                                              expected: "a name made of a-z, 0-9, '-' and '_'"))
+                continue
+            }
+            guard name.count <= ScenarioLimits.nameLength.value else {
+                context.record(context.error(.invalidValue, "journey name too long at \(value.path)", path: journey.path,
+                                             mark: keyNode.mark.map(SourcePosition.init), detail: ScenarioLimits.nameLength.reason,
+                                             expected: "at most \(ScenarioLimits.nameLength.value) characters",
+                                             found: "\(name.count) characters"))
                 continue
             }
             if let decoded = context.attempt({ () throws(ScenarioError) in
@@ -119,7 +134,8 @@ extension ScenarioLoader {
             try context.distribution(value)
         }
         let stepsValue = try map.required("steps", expected: "a list of steps such as [login, validate x 20, logout]", in: context)
-        let items = try context.list(stepsValue, expected: "a list of steps such as [login, validate x 20, logout]")
+        let items = try context.list(stepsValue, expected: "a list of steps such as [login, validate x 20, logout]",
+                                     atMost: ScenarioLimits.steps, what: "steps")
         guard !items.isEmpty else {
             throw context.error(.invalidValue, "journey '\(name)' has no steps", at: stepsValue, expected: "at least one step")
         }

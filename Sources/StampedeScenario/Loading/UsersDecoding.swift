@@ -6,13 +6,14 @@ extension ScenarioLoader {
         let map = try MappingReader(value, allowed: userKeys, in: context)
         var users = UsersSpec()
         map.read("count", into: &users.count, in: context) { value throws(ScenarioError) in
-            try context.integer(value, atLeast: 1)
+            try context.integer(value, atLeast: 1, atMost: ScenarioLimits.users)
         }
         map.read("preregistered", into: &users.preregistered, in: context) { value throws(ScenarioError) in
             try context.fraction(value)
         }
         map.read("popularity", into: &users.zipf, in: context) { value throws(ScenarioError) in
-            try context.parse(value, expected: "zipf(<exponent>) or uniform", NumberGrammar.popularity)
+            try context.bounded(context.parse(value, expected: "zipf(<exponent>) or uniform", NumberGrammar.popularity),
+                                value, atMost: ScenarioLimits.zipfExponent)
         }
         map.read("permissions", into: &users.permissions, in: context) { value throws(ScenarioError) in
             try permissions(value, in: context)
@@ -30,7 +31,7 @@ extension ScenarioLoader {
         var names: [String] = []
         for item in items {
             guard let name = context.attempt({ () throws(ScenarioError) in
-                try context.identifier(item, what: "a permission name")
+                try context.identifier(item, what: "permission name")
             }) else { continue }
             if names.contains(name) {
                 context.record(context.error(.invalidValue, "permission '\(name)' listed twice", at: item,

@@ -11,11 +11,22 @@ struct ChaosPlan {
         case restoreCacheSize
         case crashCache
         case restartCache
-        /// Sets the `cache` or `store` pool to this many connections.
-        case resizePool(String, Int)
-        case restorePool(String)
+        /// Sets the backend's connection pool to this many connections.
+        case resizePool(BackendRole, Int)
+        case restorePool(BackendRole)
         case restartService
+
+        /// Whether the action acts on the cache process (so needs its lifecycle control).
+        var needsCacheLifecycle: Bool {
+            switch self {
+            case .flushCache, .resizeCache, .restoreCacheSize, .crashCache, .restartCache: return true
+            case .resizePool, .restorePool, .restartService: return false
+            }
+        }
     }
+
+    /// Which backend an action's pool belongs to.
+    enum BackendRole: Sendable, Hashable { case cache, store }
 
     struct Step: Sendable {
         var at: SimInstant
@@ -62,8 +73,9 @@ struct ChaosPlan {
             atStarts(.crashCache)
             atEnds(.restartCache)
         case .poolExhaustion(let n):
-            atStarts(.resizePool(fault.target.system, n))
-            atEnds(.restorePool(fault.target.system))
+            let role: BackendRole = fault.target == .store ? .store : .cache
+            atStarts(.resizePool(role, n))
+            atEnds(.restorePool(role))
         case .failover(let warmup, let d):
             call(.fail)
             if warmup > .zero { call(.fadingDelay(source(d)), Self.aftermath(of: window, lasting: warmup)) }

@@ -5,7 +5,7 @@ import StampedeModel
 import Synchronization
 
 /// Feeds what the system reports to the checker (history) and to the metrics.
-final class HarnessObserver: AuthObserver {
+final class HarnessObserver: SystemProbe, HistorySink {
     let metrics: RunMetrics
     let resilience: ResilienceMetrics
     let checker: Mutex<Checker>
@@ -20,6 +20,10 @@ final class HarnessObserver: AuthObserver {
     func record(_ event: HistoryEvent) {
         if case .sessionIssued = event { sessionsIssued.add(1, ordering: .relaxed) }
         checker.withLock { $0.observe(event) }
+    }
+
+    func observe(_ event: ProbeEvent) {
+        record(HistoryEvent(event))
     }
 
     func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant) {

@@ -13,10 +13,14 @@ extension ResultBuilder {
         let sustain = spec.recoveryWindow.seconds
         var recoveries: [String: Double?] = [:]
         var faults: [FaultResult] = []
-        for span in spec.namedSpans() where span.kind != .phase {
-            let occurrences = span.window.occurrences().map { o in
+        let spans = spec.namedSpans().filter { $0.kind != .phase }.map { span in (span, span.window.occurrences()) }
+        var recovered = judge.recoveries(after: spans.flatMap { span, occurrences in
+            occurrences.map { aftermathEnd(span, $0.end).seconds }
+        }, sustain: sustain)[...]
+        for (span, spanOccurrences) in spans {
+            let occurrences = spanOccurrences.map { o in
                 FaultOccurrence(startS: round6(o.start.seconds), endS: round6(o.end.seconds),
-                                recoveryS: judge.recovery(after: aftermathEnd(span, o.end).seconds, sustain: sustain).map(round3))
+                                recoveryS: recovered.popFirst().flatMap { $0 }.map(round3))
             }
             let worst: Double? = occurrences.contains { $0.recoveryS == nil } ? nil : occurrences.compactMap(\.recoveryS).max()
             recoveries[span.name] = worst

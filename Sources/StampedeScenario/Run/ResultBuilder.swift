@@ -23,7 +23,8 @@ struct ResultBuilder {
             seed: options.seed, verdict: .pass, exitCode: Verdict.pass.exitCode,
             simulated: Simulated(durationS: round3(simulatedSeconds), requests: m.totalRequests, errors: m.totalErrors,
                                  journeys: sim.journeysStarted.load(ordering: .relaxed), users: spec.users.count,
-                                 sessionsCreated: sim.observer.sessionsIssued.load(ordering: .relaxed)),
+                                 sessionsCreated: sim.observer.sessionsIssued.load(ordering: .relaxed),
+                                 journeysDropped: Optional(sim.journeysDropped.load(ordering: .relaxed)).flatMap { $0 > 0 ? $0 : nil }),
             operations: operations(m), backends: backends(m), pools: pools(), cache: cache(m),
             outcomes: Dictionary(uniqueKeysWithValues: m.outcomes.map { ($0.name, $0.count) }),
             slos: [], violations: violations(), events: timelineEvents(), timeline: timeline(m.series))

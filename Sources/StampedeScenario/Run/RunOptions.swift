@@ -1,4 +1,7 @@
+import StampedeCache
 import StampedeKernel
+import StampedeModel
+import StampedeStore
 
 /// How to run a scenario: the seed, the clock, and the hooks the CLI needs.
 public struct RunOptions: Sendable {
@@ -12,10 +15,27 @@ public struct RunOptions: Sendable {
     public var shouldStop: (@Sendable () -> Bool)?
     /// Called now and then with how far the run has got.
     public var progress: (@Sendable (RunProgress) -> Void)?
-    /// Test-only fault: logout leaves the session in the cache.
-    package var skipLogoutCacheInvalidation = false
+    /// Wrappers around the backends and the system, for tests that plant a bug (never a
+    /// production switch: the bug lives in the test's decorator).
+    package var decorators = SystemDecorators()
+    /// The store and cache implementations scenarios may name; the shipped models by default.
+    public var backends = BackendRegistry.builtIn
+    /// Journeys in flight at once; an arrival beyond it is dropped and counted
+    /// (`ScenarioLimits.journeysInFlight`; tests lower it).
+    package var journeysInFlightLimit = ScenarioLimits.journeysInFlight.value
 
     public init(seed: UInt64) { self.seed = seed }
+}
+
+/// Test-only wrappers the composition root puts around what it builds: the cache and the
+/// store as the service sees them (outside the fault and resilience layers), and the system
+/// as the workload sees it.
+package struct SystemDecorators: Sendable {
+    package var cache: (@Sendable (any AuthCache) -> any AuthCache)?
+    package var store: (@Sendable (any AuthStore) -> any AuthStore)?
+    package var system: (@Sendable (any AuthSystem) -> any AuthSystem)?
+
+    package init() {}
 }
 
 /// A progress report during a run.

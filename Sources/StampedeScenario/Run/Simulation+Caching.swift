@@ -81,7 +81,7 @@ extension Simulation {
         guard case .topUsers(let k) = spec.system.cache.warm else { return }
         let policy = service.config.caching
         for user in population.topUsers(k) {
-            guard let u = store.peekUser(id: user) else { continue }
+            guard let u = storeSeeding.peekUser(id: user) else { continue }
             if policy[.profiles].strategy != .none {
                 cache.preload(.userByEmail(u.email), .user(u), ttl: policy[.profiles].ttl)
             }
@@ -107,7 +107,7 @@ extension Simulation {
         guard case .topUsers(let k) = spec.system.cache.warm else { return }
         let users = population.topUsers(k)
         let policy = service.config.caching
-        let store = self.store, cache = self.cache
+        let store = self.store, cache = self.cacheCalls, server = self.cache
         await withDiscardingTaskGroup { group in
             for lane in 0..<8 {
                 group.addTask {
@@ -120,7 +120,7 @@ extension Simulation {
                            (try? await cache.set(.permissions(u.id), .permissions(u.permissions, version: u.permissionVersion),
                                                  ttl: policy[.permissions].ttl)) != nil { warmed += 1 }
                     }
-                    cache.countWarmed(warmed)
+                    server.countWarmed(warmed)
                 }
             }
         }

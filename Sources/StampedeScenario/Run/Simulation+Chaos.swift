@@ -9,7 +9,7 @@ extension Simulation {
     /// The backends the service talks to: each behind its call faults and, when
     /// configured, its resilience policies. A layer with nothing to do is left out, so a
     /// scenario without faults or policies pays nothing for them.
-    static func guarded(cache: RedisCache, store: InMemoryStore, plan: ChaosPlan, policies: ResilienceSpec,
+    static func guarded(cache: any AuthCache, store: any AuthStore, plan: ChaosPlan, policies: ResilienceSpec,
                         clock: any SimClock, seed: SeedTree, observer: HarnessObserver)
         -> (cache: any AuthCache, store: any AuthStore, cacheGuard: ResilienceGuard?, storeGuard: ResilienceGuard?) {
         var c: any AuthCache = cache
@@ -40,13 +40,17 @@ extension Simulation {
     }
 
     private func apply(_ action: ChaosPlan.Action) async {
-        let lifecycle: any CacheLifecycle = cache
+        if action.needsCacheLifecycle, cacheLifecycle == nil {
+            assertionFailure("the loader refuses process faults on a cache without a lifecycle")
+            return
+        }
         switch action {
-        case .flushCache: lifecycle.flushAll()
-        case .resizeCache(let n): lifecycle.setMaxEntries(n)
-        case .restoreCacheSize: lifecycle.setMaxEntries(lifecycle.configuredMaxEntries)
-        case .crashCache: lifecycle.crash()
+        case .flushCache: cacheLifecycle?.flushAll()
+        case .resizeCache(let n): cacheLifecycle?.setMaxEntries(n)
+        case .restoreCacheSize: cacheLifecycle.map { $0.setMaxEntries($0.configuredMaxEntries) }
+        case .crashCache: cacheLifecycle?.crash()
         case .restartCache:
+            guard let lifecycle = cacheLifecycle else { return }
             // Recovery takes modeled time; later steps of the plan must not wait for it.
             began()
             spawner.spawn { [self] in
@@ -54,10 +58,18 @@ extension Simulation {
                 await warmAfterRestart()
                 finished()
             }
-        case .resizePool(let which, let n): (which == "store" ? storePool : cachePool).setCapacity(n)
-        case .restorePool(let which):
-            which == "store" ? storePool.setCapacity(spec.system.store.pool) : cachePool.setCapacity(spec.system.cache.pool)
+        case .resizePool(let backend, let n): pool(of: backend).setCapacity(n)
+        case .restorePool(let backend):
+            pool(of: backend).setCapacity(backend == .store ? spec.system.store.pool : spec.system.cache.pool)
         case .restartService: service.restart()
+        }
+    }
+
+    /// The modeled connection pool in front of a backend.
+    private func pool(of backend: ChaosPlan.BackendRole) -> ResourcePool {
+        switch backend {
+        case .store: return storePool
+        case .cache: return cachePool
         }
     }
 }

@@ -1,4 +1,3 @@
-import StampedeAuth
 import StampedeKernel
 import StampedeModel
 
@@ -34,17 +33,17 @@ extension Simulation {
         let start = clock.now
         switch kind {
         case .passwordChange:
-            let r = await service.resetPassword(user: user, new: newPassword)
+            let r = await journeys.service.resetPassword(user: user, new: newPassword)
             if case .success = r { population.setPassword(newPassword, of: user) }
             metrics.recordOperation(.changePassword, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         case .permissionRevoke(let name):
             guard let p = journeys.permissionIndex[name] else { return }
             let next = population.permissions(of: user).removing(p)
-            let r = await service.changePermissions(user: user, to: next)
+            let r = await journeys.service.changePermissions(user: user, to: next)
             if case .success = r { population.setPermissions(next, of: user) }
             metrics.recordOperation(.changePermissions, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         case .logoutEverywhere:
-            let r = await service.logoutEverywhere(user: user)
+            let r = await journeys.service.logoutEverywhere(user: user)
             metrics.recordOperation(.logout, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         }
         journeys.requests.add(1, ordering: .relaxed)

@@ -25,8 +25,14 @@ final class Simulation: Sendable {
     let cores: ResourcePool
     let storePool: ResourcePool
     let cachePool: ResourcePool
-    let store: InMemoryStore
-    let cache: RedisCache
+    /// The store's calls and the harness's seeding of it, from the backend the scenario names.
+    let store: any AuthStore
+    let storeSeeding: any StoreSeeding
+    /// The cache's calls, its server (statistics, persistence work) and, where it has one,
+    /// its process control for chaos.
+    let cacheCalls: any AuthCache
+    let cache: any CacheServer
+    let cacheLifecycle: (any CacheLifecycle)?
     let service: AuthService
     let population: Population
     let journeys: JourneyRunner
@@ -35,6 +41,11 @@ final class Simulation: Sendable {
     let inFlight = Atomic<Int>(0)
     let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
     let journeysStarted = Atomic<Int>(0)
+    /// Journeys started and not yet finished, and arrivals dropped because there were
+    /// `journeysInFlightLimit` of them: the bound that keeps an overloaded run's memory finite.
+    let journeysInFlight = Atomic<Int>(0)
+    let journeysDropped = Atomic<Int>(0)
+    let journeysInFlightLimit: Int
     /// The most the arrival generator fell behind its schedule (wall-clock mode), in nanoseconds.
     let maxGeneratorLag = Atomic<Int64>(0)
     /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
@@ -44,6 +55,7 @@ final class Simulation: Sendable {
         self.spec = spec
         self.clock = clock
         self.spawner = spawner
+        journeysInFlightLimit = options.journeysInFlightLimit
         let seed = SeedTree(options.seed)
         self.seed = seed
         let perms = PermissionSet(bits: spec.users.permissions.isEmpty ? 0 : (UInt64.max >> UInt64(64 - spec.users.permissions.count)))
@@ -52,48 +64,53 @@ final class Simulation: Sendable {
         resilience = ResilienceMetrics(window: spec.window)
         let s = spec.system
         let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
-            idleTimeout: s.sessions.idleTimeout, absoluteTimeout: s.sessions.absoluteTimeout,
-            permissionStaleness: s.permissionStaleness, keepChangerSession: s.sessions.keepChangerSession,
-            initialPermissions: perms, permissionNames: spec.users.permissions), spec))
+            sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms, permissionNames: spec.users.permissions), spec))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         let latency = seed.child("latency")
         cores = ResourcePool(name: "cores", capacity: s.service.cores, clock: clock, window: spec.window)
         storePool = ResourcePool(name: "store", capacity: s.store.pool, clock: clock, window: spec.window)
         cachePool = ResourcePool(name: "cache", capacity: s.cache.pool, clock: clock, window: spec.window)
-        store = InMemoryStore(
+        let registry = options.backends
+        guard let makeStore = registry.store(s.store.backend), let makeCache = registry.cache(s.cache.backend) else {
+            preconditionFailure("the loader admits only registered backends; '\(s.store.backend)'/'\(s.cache.backend)' is not")
+        }
+        let storeBackend = makeStore(BackendContext(
+            spec: spec, clock: clock,
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
-            clock: clock, userCapacity: spec.users.count, retention: s.sessions.absoluteTimeout, observer: observer)
-        cache = RedisCache(
+            probe: observer, seed: seed.child("store")))
+        (store, storeSeeding) = (storeBackend.store, storeBackend.seeding)
+        let cacheBackend = makeCache(BackendContext(
+            spec: spec, clock: clock,
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
-            clock: clock, config: Simulation.cacheConfig(spec), seed: seed.child("cache"), observer: observer)
+            probe: observer, seed: seed.child("cache")))
+        (cacheCalls, cache, cacheLifecycle) = (cacheBackend.cache, cacheBackend.server, cacheBackend.lifecycle)
         let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
         self.plan = plan
-        let guarded = Simulation.guarded(cache: cache, store: store, plan: plan, policies: s.resilience, clock: clock,
+        let guarded = Simulation.guarded(cache: cacheCalls, store: store, plan: plan, policies: s.resilience, clock: clock,
                                          seed: seed.child("resilience"), observer: observer)
         (cacheGuard, storeGuard) = (guarded.cacheGuard, guarded.storeGuard)
         var config = AuthConfig()
-        config.accessTokenTTL = s.sessions.accessTokenTTL
-        config.idleTimeout = s.sessions.idleTimeout
-        config.absoluteTimeout = s.sessions.absoluteTimeout
-        config.touchInterval = s.sessions.touchInterval
-        config.keepChangerSession = s.sessions.keepChangerSession
-        config.lockoutMaxFailures = s.lockout.maxFailures
-        config.lockoutWindow = s.lockout.window
+        config.sessions = s.sessions
+        config.lockout = s.lockout
         config.caching = Simulation.cachingPolicy(spec)
         config.otp = Simulation.otpConfig(spec, seed: seed.child("otp"))
         config.realHashIterations = s.service.realHashIterations
-        config.skipLogoutCacheInvalidation = options.skipLogoutCacheInvalidation
         config.shedQueueLimit = s.resilience.shedQueueLimit
-        config.serviceFaults = plan.service
         let hashCost = s.service.hashCost
             ?? .constant(.nanoseconds(Int64((130_000_000.0 / 600_000.0 * Double(s.service.hashIterations)).rounded())))
+        let cpu: any ServiceCPU = plan.service.cpu.isEmpty ? cores : SlowedCPU(wrapping: cores, plan: plan.service, clock: clock)
+        let decorators = options.decorators
         service = AuthService(
-            config: config, store: guarded.store, cache: guarded.cache, clock: clock, cores: cores,
+            config: config, store: decorators.store?(guarded.store) ?? guarded.store,
+            cache: decorators.cache?(guarded.cache) ?? guarded.cache, clock: clock, cores: cpu,
             hashCost: LatencySource(hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
-            seed: seed.child("service"), observer: observer, lifecycle: cache, spawner: spawner)
+            seed: seed.child("service"), observer: observer, lifecycle: cacheLifecycle, spawner: spawner)
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
-        journeys = JourneyRunner(service: service, population: population, metrics: metrics, clock: clock,
+        var system: any AuthSystem = service
+        if !plan.service.down.isEmpty { system = ServiceOutage(wrapping: system, plan: plan.service, clock: clock) }
+        if let decorate = decorators.system { system = decorate(system) }
+        journeys = JourneyRunner(service: RecordingClient(system: system, clock: clock, history: observer), population: population, metrics: metrics, clock: clock,
                                  end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,
                                  permissions: spec.users.permissions)
     }
@@ -102,7 +119,7 @@ final class Simulation: Sendable {
     func preload() {
         for i in 0..<population.preregistered {
             let u = UserID(i)
-            store.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
+            storeSeeding.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
                                      permissions: permissions))
         }
         warmAtStart()
@@ -176,10 +193,16 @@ final class Simulation: Sendable {
             let journey = spec.traffic.journeys[cumulative.firstIndex { u < $0 } ?? (cumulative.count - 1)]
             let journeySeed = journeySeeds.child(n)
             n += 1
+            guard journeysInFlight.load(ordering: .relaxed) < journeysInFlightLimit else {
+                journeysDropped.add(1, ordering: .relaxed)
+                continue
+            }
             journeysStarted.add(1, ordering: .relaxed)
+            journeysInFlight.add(1, ordering: .relaxed)
             began()
             spawner.spawn { [self] in
                 await journeys.run(journey, seed: journeySeed, intendedStart: t)
+                journeysInFlight.subtract(1, ordering: .relaxed)
                 finished()
             }
         }

@@ -1,4 +1,5 @@
 import StampedeKernel
+import StampedeModel
 
 /// A scenario as loaded from its file: everything a run needs, with defaults filled in.
 ///
@@ -27,6 +28,9 @@ public struct ScenarioSpec: Sendable {
     /// Relative worsening of a metric against a baseline run that fails the run
     /// (`regression: 10%` → 0.1); nil when the file does not set it.
     public var regression: Double?
+    /// What the loader adjusted to keep the run within its limits (a wider default window),
+    /// for the command line to print before running.
+    public var notices: [ScenarioNotice] = []
 
     public init(name: String, duration: SimDuration) {
         self.name = name
@@ -75,6 +79,8 @@ public struct ServiceSpec: Sendable {
 }
 
 public struct BackendSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
     /// Connections in the pool; calls beyond it wait in FIFO order.
     public var pool: Int
     /// Service time of one call.
@@ -83,6 +89,8 @@ public struct BackendSpec: Sendable {
 }
 
 public struct CacheSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
     public var pool: Int = 64
     public var latency: Distribution = .lognormal(median: .microseconds(300), p99: .milliseconds(2))
     /// Entries kept before least-recently-used eviction.
@@ -99,22 +107,11 @@ public struct CacheSpec: Sendable {
     public init() {}
 }
 
-public struct SessionSpec: Sendable {
-    public var accessTokenTTL: SimDuration = .minutes(15)
-    public var idleTimeout: SimDuration = .minutes(30)
-    public var absoluteTimeout: SimDuration = .seconds(12 * 3600)
-    /// A session's last-seen time is written at most this often.
-    public var touchInterval: SimDuration = .minutes(1)
-    /// Whether a password change keeps the session that made it.
-    public var keepChangerSession: Bool = true
-    public init() {}
-}
+/// `system.sessions`: the policy the service enforces and the checker judges by (StampedeModel).
+public typealias SessionSpec = SessionPolicy
 
-public struct LockoutSpec: Sendable {
-    public var maxFailures: Int = 10
-    public var window: SimDuration = .minutes(15)
-    public init() {}
-}
+/// `system.lockout` (StampedeModel).
+public typealias LockoutSpec = LockoutPolicy
 
 public struct TrafficSpec: Sendable {
     public var phases: [PhaseSpec] = []

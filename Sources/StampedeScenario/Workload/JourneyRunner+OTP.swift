@@ -1,4 +1,3 @@
-import StampedeAuth
 import StampedeKernel
 import StampedeModel
 

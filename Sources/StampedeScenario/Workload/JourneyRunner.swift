@@ -1,4 +1,3 @@
-import StampedeAuth
 import StampedeKernel
 import StampedeMetrics
 import StampedeModel
@@ -7,7 +6,8 @@ import Synchronization
 /// Plays one simulated user's journey: a login yields a session that the same user then
 /// uses for validations and refreshes until a logout or abandonment.
 final class JourneyRunner: Sendable {
-    let service: AuthService
+    /// The system under test, through the client that records what it answers.
+    let service: RecordingClient
     let population: Population
     let metrics: RunMetrics
     let clock: any SimClock
@@ -18,7 +18,7 @@ final class JourneyRunner: Sendable {
     let defaultPermission: Permission
     let requests = Atomic<Int>(0)
 
-    init(service: AuthService, population: Population, metrics: RunMetrics, clock: any SimClock, end: SimInstant,
+    init(service: RecordingClient, population: Population, metrics: RunMetrics, clock: any SimClock, end: SimInstant,
          defaultThink: Distribution, permissions: [String]) {
         self.service = service
         self.population = population
@@ -36,10 +36,10 @@ final class JourneyRunner: Sendable {
     struct Client {
         var user: UserID
         var grant: Grant?
-        /// The access token of a session this client logged out (for replay attacks).
-        var loggedOut: AccessToken?
-        /// A refresh token this client already redeemed (for reuse attacks).
-        var spentRefresh: RefreshTokenID?
+        /// A session this client logged out, with its tokens (for replay attacks).
+        var loggedOut: Grant?
+        /// A refresh token this client already redeemed, and its session (for reuse attacks).
+        var spentRefresh: Grant?
         /// The code the last login asked for, and the last code accepted (for replay attacks).
         var pendingOTP: OTPChallenge?
         var acceptedOTP: OTPChallenge?
@@ -107,27 +107,27 @@ final class JourneyRunner: Sendable {
                 c.ended = true
             }
         case .loginWrongPassword:
-            let r = await service.login(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
+            let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
             record(.login, start, r.denial)
         case .validate(let name):
             guard let g = c.grant else { return }
             let p = name.flatMap { permissionIndex[$0] } ?? defaultPermission
-            let r = await service.validate(g.access, permission: p)
+            let r = await service.validate(g.access, of: g.user, session: g.session, permission: p)
             record(.validate, start, r.denial)
             if let d = r.denial { await recover(from: d, &c) }
         case .refresh:
             guard let g = c.grant else { return }
-            let r = await service.refresh(g.refresh)
+            let r = await service.refresh(g.refresh, of: g.user, session: g.session)
             record(.refresh, start, r.denial)
             switch r {
-            case .success(let next): c.spentRefresh = g.refresh; c.grant = next
+            case .success(let next): c.spentRefresh = g; c.grant = next
             case .failure: endSession(&c)
             }
         case .logout:
             guard let g = c.grant else { return }
             let r = await service.logout(session: g.session, user: c.user)
             record(.logout, start, r.denial)
-            c.loggedOut = g.access
+            c.loggedOut = g
             dropSession(&c)
         case .changePassword:
             guard let g = c.grant else { return }
@@ -136,12 +136,12 @@ final class JourneyRunner: Sendable {
             if case .success = r { population.setPassword(new, of: c.user) }
             record(.changePassword, start, r.denial)
         case .replayAfterLogout:
-            guard let token = c.loggedOut else { return }
-            let r = await service.validate(token, permission: defaultPermission)
+            guard let old = c.loggedOut else { return }
+            let r = await service.validate(old.access, of: old.user, session: old.session, permission: defaultPermission)
             record(.validate, start, r.denial)
         case .reuseRefresh:
             guard let spent = c.spentRefresh else { return }
-            let r = await service.refresh(spent)
+            let r = await service.refresh(spent.refresh, of: spent.user, session: spent.session)
             record(.refresh, start, r.denial)
             // Reuse revokes the whole family, so the client's current session is gone too.
             if r.denial == .refreshReused { endSession(&c) }
