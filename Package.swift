@@ -82,12 +82,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // What several test targets share: locks for task closures, planted-bug decorators.
+        // What several test targets share: locks for task closures, planted-bug decorators, a hand-built result.
         .target(
             name: "StampedeTestSupport", dependencies: ["StampedeCache"], path: "Tests/StampedeTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult"], swiftSettings: strict),
+        .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
