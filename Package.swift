@@ -60,31 +60,47 @@ let package = Package(
             dependencies: ["StampedeModel", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict
         ),
-        // 9. Scenario: file model, loading, workload, SLOs, the runner.
+        // 9. System: the composition root. Builds the whole system under test — pools, store
+        //    and cache from the backend registry, their fault and resilience layers, the service
+        //    and the boundary the workload drives — from typed configuration (`SystemSpec`).
+        .target(name: "StampedeSystem", dependencies: ["StampedeAuth"], swiftSettings: strict),
+        // 10. Workload: population, arrivals and journeys, driving an `AuthSystem`.
+        .target(name: "StampedeWorkload", dependencies: ["StampedeModel", "StampedeMetrics"], swiftSettings: strict),
+        // 11. Analysis: SLO judgement (whole-run and scoped), recovery, burn rate, baseline and
+        //     comparison statistics. Reads results only, never the simulator.
+        .target(name: "StampedeAnalysis", dependencies: ["StampedeResult"], swiftSettings: strict),
+        // 12. Language: the scenario file to a typed spec, and its errors.
         .target(
-            name: "StampedeScenario",
+            name: "StampedeLanguage",
             dependencies: [
-                "StampedeAuth", "StampedeChecker", "StampedeMetrics", "StampedeResult",
+                "StampedeSystem", "StampedeWorkload", "StampedeAnalysis",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
-        // 10. Reports: pure writers from a result. Only the result model, never the simulator.
-        .target(name: "StampedeReports", dependencies: ["StampedeResult"], swiftSettings: strict),
-        // 11. CLI.
+        // 13. Runner: one run composed from a spec, driven, and turned into a result.
+        .target(
+            name: "StampedeRunner",
+            dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeWorkload", "StampedeAnalysis", "StampedeChecker", "StampedeMetrics"],
+            swiftSettings: strict
+        ),
+        // 14. Reports: pure writers from a result and its analysis, never the simulator.
+        .target(name: "StampedeReports", dependencies: ["StampedeResult", "StampedeAnalysis"], swiftSettings: strict),
+        // 15. CLI.
         .executableTarget(
             name: "stampede",
             dependencies: [
-                "StampedeReports", "StampedeResult", "StampedeScenario",
+                "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
 
-        // What several test targets share: locks for task closures, planted-bug decorators, a hand-built result.
+        // What the test targets share: the one test system (built by the composition root), a
+        // recording probe, locks for task closures, planted-bug decorators, a hand-built result.
         .target(
-            name: "StampedeTestSupport", dependencies: ["StampedeCache"], path: "Tests/StampedeTestSupport",
+            name: "StampedeTestSupport", dependencies: ["StampedeSystem"], path: "Tests/StampedeTestSupport",
             swiftSettings: strict
         ),
         .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult", "StampedeTestSupport"], swiftSettings: strict),
@@ -94,10 +110,16 @@ let package = Package(
         .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
-        .testTarget(name: "StampedeScenarioTests", dependencies: ["StampedeScenario", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(
-            // The scenario module only for the schema test, which checks a real run's result.
-            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeScenario"],
+            name: "StampedeScenarioTests",
+            dependencies: [
+                "StampedeLanguage", "StampedeWorkload", "StampedeSystem", "StampedeAnalysis", "StampedeRunner", "StampedeTestSupport",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            // The runner only for the schema test, which checks a real run's result.
+            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeRunner"],
             exclude: ["Golden"],  // golden files, read by path from the tests
             swiftSettings: strict
         ),

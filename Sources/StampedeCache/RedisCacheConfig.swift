@@ -54,7 +54,7 @@ public struct PersistenceConfig: Sendable, Hashable {
     /// Classes whose writes go to the append-only log.
     public var critical: Set<DataClass> = []
     /// Bytes per second written by a snapshot and read back by a recovery.
-    public var bytesPerSecond: Double = 100_000_000
+    public var bytesPerSecond: Double = 100 * 1_048_576
     /// Fixed cost of a restart before loading begins (process start, reading headers).
     public var startup: SimDuration = .milliseconds(100)
 

@@ -1,3 +1,4 @@
+import StampedeAnalysis
 import StampedeResult
 
 /// The comparison's `#charts` section: p99 over time of login and validate, one line per run.

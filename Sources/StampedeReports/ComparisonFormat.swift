@@ -1,3 +1,4 @@
+import StampedeAnalysis
 import StampedeResult
 
 /// How the comparison writers word values, differences and verdicts, so HTML and Markdown agree.

@@ -1,3 +1,4 @@
+import StampedeAnalysis
 import StampedeResult
 
 /// The comparison page: one self-contained HTML file putting runs side by side.

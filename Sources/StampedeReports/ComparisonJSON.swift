@@ -1,4 +1,5 @@
 import Foundation
+import StampedeAnalysis
 
 /// `compare.json`: the comparison for pipelines, byte-stable for the same inputs.
 public enum ComparisonJSON {

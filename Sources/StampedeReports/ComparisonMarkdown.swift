@@ -1,3 +1,4 @@
+import StampedeAnalysis
 /// `compare.md`: the comparison as GitHub-flavoured Markdown, for a pull-request comment or
 /// `$GITHUB_STEP_SUMMARY`.
 public enum ComparisonMarkdown {

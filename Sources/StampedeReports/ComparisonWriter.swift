@@ -1,4 +1,5 @@
 import Foundation
+import StampedeAnalysis
 
 /// Writes a comparison into one folder: `index.html`, `compare.json` and `compare.md`.
 public enum ComparisonWriter {

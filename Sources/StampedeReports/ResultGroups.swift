@@ -1,4 +1,5 @@
 import Foundation
+import StampedeAnalysis
 import StampedeResult
 
 extension ComparisonGroup {

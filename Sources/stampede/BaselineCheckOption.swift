@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StampedeLanguage
 import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// `--baseline RESULT [--regression P]`: the saved result a run is checked against and the
 /// relative worsening that fails it.

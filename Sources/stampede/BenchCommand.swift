@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import StampedeKernel
-import StampedeScenario
+import StampedeRunner
 
 /// Measures the simulator itself: simulated requests per wall second and peak memory.
 struct BenchCommand: ParsableCommand {

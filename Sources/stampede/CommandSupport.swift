@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import StampedeScenario
+import StampedeLanguage
 
 /// Reports a bad command-line argument and ends with exit code 2.
 func badArgument(_ message: String) -> Exit {

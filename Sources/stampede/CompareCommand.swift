@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StampedeAnalysis
+import StampedeLanguage
 import StampedeReports
-import StampedeScenario
 
 /// `stampede compare A B …`: several saved runs side by side in one report.
 struct CompareCommand: ParsableCommand {

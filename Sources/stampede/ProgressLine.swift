@@ -1,6 +1,6 @@
 import Foundation
 import StampedeKernel
-import StampedeScenario
+import StampedeRunner
 import Synchronization
 
 /// The progress of a run: one updating line on a terminal, a plain line now and then otherwise.

@@ -1,7 +1,8 @@
 import Foundation
 import StampedeKernel
+import StampedeLanguage
 import StampedeReports
-import StampedeScenario
+import StampedeRunner
 
 /// `stampede bench --report`: how long the HTML report of a long run takes to render and how
 /// big it gets. Targets: under 1 s and under 2 MB for a 1-hour run.

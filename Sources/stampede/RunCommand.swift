@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import StampedeAnalysis
+import StampedeLanguage
 import StampedeReports
-import StampedeScenario
+import StampedeResult
+import StampedeRunner
 
 enum ClockChoice: String, ExpressibleByArgument, CaseIterable {
     case virtual, wall

@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeLanguage
 
 /// What `stampede run` will do: one scenario variant per `--matrix` value (or just the file),
 /// each run once per seed, and where each run's reports go.

@@ -1,5 +1,6 @@
 import Foundation
-import StampedeScenario
+import StampedeKernel
+import StampedeResult
 
 /// The end-of-run text: a latency table, SLO lines, violations, outputs, speed, and how to reproduce.
 enum TerminalSummary {

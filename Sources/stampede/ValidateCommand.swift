@@ -1,5 +1,5 @@
 import ArgumentParser
-import StampedeScenario
+import StampedeLanguage
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import StampedeAnalysis
 import Testing
 @testable import StampedeReports
 import StampedeResult

@@ -1,7 +1,9 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import Testing
 @testable import StampedeReports
-import StampedeScenario
+import StampedeResult
 
 /// `docs/result.schema.json` against real output: it must accept what `stampede run`
 /// writes and reject a missing, misspelt or mistyped key.

@@ -1,3 +1,4 @@
+import StampedeAnalysis
 import Testing
 @testable import StampedeReports
 

@@ -1,6 +1,8 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Testing
-@testable import StampedeScenario
 import StampedeKernel
+import StampedeWorkload
 
 private func count(_ phases: [PhaseSpec], seed: UInt64 = 1) -> (n: Int, times: [SimInstant]) {
     var s = ArrivalSchedule(phases: phases, seed: SeedTree(seed))

@@ -1,11 +1,13 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import StampedeCache
 import StampedeKernel
 import StampedeModel
 import StampedeStore
+import StampedeSystem
 import StampedeTestSupport
 import Testing
-@testable import StampedeScenario
 
 /// A store that is not the model: it forwards every call to one and counts them.
 final class CountingStore: AuthStore {
@@ -75,8 +77,8 @@ final class CountingStore: AuthStore {
     static func registry(_ stores: Locked<[CountingStore]>) -> BackendRegistry {
         BackendRegistry.builtIn
             .adding(store: "counting") { c in
-                let model = InMemoryStore(resource: c.resource, clock: c.clock, userCapacity: c.spec.users.count,
-                                          retention: c.spec.system.sessions.absoluteTimeout, observer: c.probe)
+                let model = InMemoryStore(resource: c.resource, clock: c.clock, userCapacity: c.userCapacity,
+                                          retention: c.system.sessions.absoluteTimeout, observer: c.probe)
                 let counting = CountingStore(model)
                 stores.withLock { $0.append(counting) }
                 return StoreBackend(store: counting, seeding: model)

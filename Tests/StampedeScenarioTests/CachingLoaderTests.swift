@@ -1,8 +1,11 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import StampedeCache
 import StampedeKernel
 import StampedeModel
-@testable import StampedeScenario
+import StampedeSystem
+import StampedeWorkload
 import Testing
 
 /// The caching and OTP keys: `reference-caching.yaml` sets every one, and bad values are
@@ -15,9 +18,9 @@ import Testing
     @Test func everyCachingKeyLoads() throws {
         let spec = try load()
         let cache = spec.system.cache
-        #expect(cache.memory == { var m = CacheMemorySpec(); m.maxMemory = 256 << 20; m.policy = .volatileLRU; m.samples = 10; return m }())
-        #expect(cache.persistence.snapshotEvery == .minutes(2) && cache.persistence.fsync == .always)
-        #expect(cache.persistence.rate == 200 * 1_048_576)
+        #expect(cache.server.maxMemory == 256 << 20 && cache.server.policy == .volatileLRU && cache.server.samples == 10)
+        #expect(cache.server.persistence.snapshotEvery == .minutes(2) && cache.server.persistence.fsync == .always)
+        #expect(cache.server.persistence.bytesPerSecond == 200 * 1_048_576)
         #expect(cache.warm == .topUsers(5000))
         #expect(DataClass.allCases.map { cache.classes[$0].strategy } ==
                 [.cacheAsideLease, .writeThrough, .readThrough, .writeThroughUpdate, .writeBehind])
@@ -25,7 +28,7 @@ import Testing
         #expect(DataClass.allCases.map { cache.classes[$0].critical } == [false, true, true, true, true])
         #expect(cache.classes[.profiles].staleness == .seconds(5) && cache.classes[.permissions].ttl == .minutes(1))
         #expect(cache.classes[.counters].flushInterval == .milliseconds(500) && cache.classes[.counters].flushBatch == 50)
-        #expect(spec.system.otp == { var o = OTPSpec(); o.lifetime = .minutes(3); o.maxAttempts = 3; o.requiredFor = 0.1; return o }())
+        #expect(spec.system.otp == { var o = OTPSpec(); o.lifetime = .minutes(3); o.maxAttempts = 3; o.requiredFraction = 0.1; return o }())
         #expect(spec.traffic.journeys[0].steps.prefix(3).map(\.action) == [.login, .otpWrongCode, .otp])
         #expect(spec.traffic.journeys[1].steps.map(\.action) == [.login, .otp, .otpReplay])
         guard case .fault(let crash) = spec.events.first?.kind else { Issue.record("no crash event"); return }
@@ -33,7 +36,7 @@ import Testing
     }
 
     @Test func defaultsFollowTheIssue() {
-        let policy = Simulation.cachingPolicy(ScenarioSpec(name: "x", duration: .minutes(1)))
+        let policy = SystemSpec().cachingPolicy
         #expect(DataClass.allCases.map { policy[$0].strategy } == [.cacheAside, .writeThrough, .cacheAside, .writeThrough, .writeThrough])
         #expect(DataClass.allCases.map { policy[$0].whenUnavailable } == [.store, .failClosed, .store, .failClosed, .store])
         #expect(DataClass.allCases.map { policy[$0].ttl } == [.minutes(10), .seconds(12 * 3600), .minutes(5), .minutes(5), .minutes(15)])

@@ -1,6 +1,8 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import StampedeKernel
-@testable import StampedeScenario
+import StampedeResult
 import Testing
 
 /// Runs with the caching features on: results, warnings, crashes, warming, determinism.

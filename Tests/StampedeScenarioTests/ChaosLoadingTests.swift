@@ -1,7 +1,8 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import StampedeFaults
 import StampedeKernel
-@testable import StampedeScenario
 import Testing
 
 private func events(_ yaml: String) -> String { minimal(appending: "events:\n" + yaml) }

@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-@testable import StampedeScenario
 import Testing
 
 /// Limits on the file as a whole, checked before any key is read: size, encoding, nesting,

@@ -1,5 +1,8 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import StampedeKernel
-import StampedeScenario
+import StampedeResult
+import StampedeWorkload
 import Testing
 
 /// The error a grammar throws for `text`, or nil if it accepts it.

@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-@testable import StampedeScenario
 import Testing
 
 /// An overloaded open-model run keeps arriving journeys waiting for ever; the most journeys

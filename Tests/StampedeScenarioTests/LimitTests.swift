@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-@testable import StampedeScenario
 import Testing
 
 /// Values that `validate` used to accept and `run` could not do (an allocation abort, gigabytes,

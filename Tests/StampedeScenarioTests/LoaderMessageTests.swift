@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-@testable import StampedeScenario
 import Testing
 
 /// Messages for mistakes that used to be reported badly: each names the line and says what

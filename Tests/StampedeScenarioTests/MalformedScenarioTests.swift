@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-import StampedeScenario
 import Testing
 
 /// Each malformed scenario must fail with its own specific error: the code, the line, the

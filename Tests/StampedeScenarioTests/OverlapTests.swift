@@ -1,4 +1,5 @@
-@testable import StampedeScenario
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import StampedeKernel
 import Testing
 

@@ -1,5 +1,6 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
-import StampedeScenario
 import Testing
 
 /// `ScenarioLoader.load(path:overrides:)`: overrides go through the same decoding as the
@@ -27,7 +28,7 @@ import Testing
         #expect(spec.system.store.latency == .lognormal(median: .milliseconds(1), p99: .milliseconds(5)))
         #expect(spec.traffic.phases[1].rate == .constant(perSecond: 30))
         #expect(spec.seed == 99)
-        #expect(spec.system.cache.maxEntries == 20_000, "the rest of the mapping is kept")
+        #expect(spec.system.cache.server.maxEntries == 20_000, "the rest of the mapping is kept")
         #expect(spec.overrides.map(\.description) == ["system.cache.pool=7", "system.store.latency=lognormal(median: 1ms, p99: 5ms)",
                                                       "traffic.phases[1].rate=30/s", "seed=99"])
         let plain = try ScenarioLoader.load(path: Self.smoke)

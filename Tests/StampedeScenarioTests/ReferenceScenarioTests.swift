@@ -1,6 +1,8 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import StampedeKernel
-import StampedeScenario
+import StampedeWorkload
 import Testing
 
 /// `scenarios/reference.yaml` sets every key; loading it must give exactly what it says.
@@ -47,7 +49,7 @@ import Testing
             .init(percentile: 50, value: .microseconds(200)), .init(percentile: 90, value: .microseconds(500)),
             .init(percentile: 99, value: .milliseconds(2)), .init(percentile: 100, value: .milliseconds(10)),
         ]))
-        #expect(cache.maxEntries == 200_000)
+        #expect(cache.server.maxEntries == 200_000)
         #expect(cache.userTTL == .minutes(10))
         #expect(cache.permissionTTL == .seconds(90))
         let sessions = spec.system.sessions
@@ -118,7 +120,7 @@ import Testing
         #expect(spec.window == .seconds(1))
         #expect(spec.users.count == UsersSpec().count)
         #expect(spec.system.store.pool == 20)
-        #expect(spec.system.cache.maxEntries == 200_000)
+        #expect(spec.system.cache.server.maxEntries == 200_000)
         #expect(spec.traffic.thinkTime == .exponential(mean: .seconds(2)))
         #expect(spec.traffic.journeys.map(\.weight) == [1])
         #expect(spec.events.isEmpty && spec.slos.isEmpty)

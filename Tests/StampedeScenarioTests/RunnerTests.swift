@@ -1,8 +1,11 @@
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Foundation
 import Testing
-@testable import StampedeScenario
 import StampedeKernel
+import StampedeResult
 import StampedeTestSupport
+import StampedeWorkload
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,6 @@
+import StampedeAnalysis
+import StampedeLanguage
 import StampedeTestSupport
-import StampedeScenario
 import Testing
 
 @Suite struct SLOEvaluationTests {

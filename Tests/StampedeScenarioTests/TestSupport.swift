@@ -1,5 +1,5 @@
 import Foundation
-import StampedeScenario
+import StampedeLanguage
 
 /// The package's root directory, found from this file's location.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -109,16 +109,20 @@ public struct CachingPolicy: Sendable, Hashable {
 
     /// The defaults: cache-aside for user data (profiles, permissions), write-through for
     /// sessions, OTP and counters; a TTL on everything; fail-closed for sessions and OTP.
-    public init(sessionTTL: SimDuration = .seconds(12 * 3600), otpTTL: SimDuration = .minutes(5),
-                counterTTL: SimDuration = .minutes(15)) {
+    public init(sessionTTL: SimDuration = SessionPolicy().absoluteTimeout, otpTTL: SimDuration = OTPConfig().lifetime,
+                counterTTL: SimDuration = LockoutPolicy().window) {
         classes = [
-            DataClassPolicy(strategy: .cacheAside, ttl: .minutes(10), whenUnavailable: .store),
+            DataClassPolicy(strategy: .cacheAside, ttl: Self.defaultProfileTTL, whenUnavailable: .store),
             DataClassPolicy(strategy: .writeThrough, ttl: sessionTTL, whenUnavailable: .failClosed),
-            DataClassPolicy(strategy: .cacheAside, ttl: .minutes(5), whenUnavailable: .store),
+            DataClassPolicy(strategy: .cacheAside, ttl: Self.defaultPermissionTTL, whenUnavailable: .store),
             DataClassPolicy(strategy: .writeThrough, ttl: otpTTL, whenUnavailable: .failClosed),
             DataClassPolicy(strategy: .writeThrough, ttl: counterTTL, whenUnavailable: .store),
         ]
     }
+
+    /// TTL of cached user records and of cached permission sets (`user_ttl`, `permission_ttl`).
+    public static let defaultProfileTTL: SimDuration = .minutes(10)
+    public static let defaultPermissionTTL: SimDuration = .minutes(5)
 
     public subscript(_ c: DataClass) -> DataClassPolicy {
         get { classes[c.rawValue] }

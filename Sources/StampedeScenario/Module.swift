@@ -1,2 +1,0 @@
-@_exported import StampedeKernel
-@_exported import StampedeResult

@@ -1,0 +1,70 @@
+import StampedeAuth
+import StampedeCache
+import StampedeKernel
+import StampedeModel
+
+/// `system`: the auth system under test as a scenario configures it — the service, its
+/// store and cache, their policies — which the composition root (`SystemAssembly`) builds.
+public struct SystemSpec: Sendable {
+    public var service = ServiceSpec()
+    public var store = BackendSpec(pool: 20, latency: .lognormal(median: .milliseconds(3), p99: .milliseconds(30)))
+    public var cache = CacheSpec()
+    public var sessions = SessionSpec()
+    public var lockout = LockoutSpec()
+    public var otp = OTPSpec()
+    /// How long after a permission change an old decision may still stand (the checker enforces it).
+    public var permissionStaleness: SimDuration = .zero
+    /// Timeouts, retries, breakers and shedding; every policy is off unless configured.
+    public var resilience = ResilienceSpec()
+    public init() {}
+}
+
+public struct ServiceSpec: Sendable {
+    /// Service CPU cores: the pool on which password hashing and token work is modeled.
+    public var cores: Int = 8
+    /// Production PBKDF2-HMAC-SHA256 iteration count the modeled CPU time stands for.
+    public var hashIterations: Int = 600_000
+    /// Iterations actually computed (real hashing, so a wrong password really fails).
+    public var realHashIterations: Int = AuthConfig.defaultRealHashIterations
+    /// CPU time of one production hash. Nil: derived from `hashIterations` at the rate
+    /// measured on the reference machine (600,000 iterations ≈ 130 ms).
+    public var hashCost: Distribution?
+    /// CPU time of signing or verifying one access token.
+    public var tokenCost: Distribution = .constant(.microseconds(35))
+    public init() {}
+}
+
+public struct BackendSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
+    /// Connections in the pool; calls beyond it wait in FIFO order.
+    public var pool: Int
+    /// Service time of one call.
+    public var latency: Distribution
+    public init(pool: Int, latency: Distribution) { self.pool = pool; self.latency = latency }
+}
+
+public struct CacheSpec: Sendable {
+    /// Which implementation serves the calls, by its name in the backend registry.
+    public var backend = BackendRegistry.model
+    public var pool: Int = 64
+    public var latency: Distribution = .lognormal(median: .microseconds(300), p99: .milliseconds(2))
+    /// The server: entries and bytes kept, eviction policy, persistence (`max_entries`,
+    /// `maxmemory*`, `persistence`; StampedeCache owns the type and its defaults). The
+    /// composition root sets which classes go to the append-only log from `classes`.
+    public var server = RedisCacheConfig()
+    /// TTL of cached user records (cache-aside).
+    public var userTTL: SimDuration = CachingPolicy.defaultProfileTTL
+    /// TTL of cached permission sets (cache-aside).
+    public var permissionTTL: SimDuration = CachingPolicy.defaultPermissionTTL
+    /// Per data class: strategy, TTL, outage behaviour, persistence (see `CachingSpec.swift`).
+    public var classes = DataClassSpecs()
+    public var warm = WarmSpec.none
+    public init() {}
+}
+
+/// `system.sessions`: the policy the service enforces and the checker judges by (StampedeModel).
+public typealias SessionSpec = SessionPolicy
+
+/// `system.lockout` (StampedeModel).
+public typealias LockoutSpec = LockoutPolicy

@@ -1,0 +1,184 @@
+import StampedeKernel
+import StampedeMetrics
+import StampedeModel
+import Synchronization
+
+/// Plays one simulated user's journey: a login yields a session that the same user then
+/// uses for validations and refreshes until a logout or abandonment.
+package final class JourneyRunner: Sendable {
+    /// The system under test, through the client that records what it answers.
+    package let service: RecordingClient
+    package let population: Population
+    package let metrics: RunMetrics
+    package let clock: any SimClock
+    package let end: SimInstant
+    package let defaultThink: Distribution
+    /// Permission names → indices, in the scenario's order.
+    package let permissionIndex: [String: Permission]
+    package let defaultPermission: Permission
+    package let requests = Atomic<Int>(0)
+
+    package init(service: RecordingClient, population: Population, metrics: RunMetrics, clock: any SimClock, end: SimInstant,
+         defaultThink: Distribution, permissions: [String]) {
+        self.service = service
+        self.population = population
+        self.metrics = metrics
+        self.clock = clock
+        self.end = end
+        self.defaultThink = defaultThink
+        var index: [String: Permission] = [:]
+        for (i, name) in permissions.enumerated() { index[name] = Permission(index: i) }
+        self.permissionIndex = index
+        self.defaultPermission = Permission(index: 0)
+    }
+
+    /// What the simulated client holds while it plays a journey.
+    package struct Client {
+        var user: UserID
+        var grant: Grant?
+        /// A session this client logged out, with its tokens (for replay attacks).
+        var loggedOut: Grant?
+        /// A refresh token this client already redeemed, and its session (for reuse attacks).
+        var spentRefresh: Grant?
+        /// The code the last login asked for, and the last code accepted (for replay attacks).
+        var pendingOTP: OTPChallenge?
+        var acceptedOTP: OTPChallenge?
+        var rng: Xoshiro256
+        var ended = false
+    }
+
+    /// Plays `journey`. Its first request counts from `intendedStart` (the scheduled
+    /// arrival), so a late start in wall-clock mode shows up as latency instead of being
+    /// hidden (coordinated omission); later steps stop once the run has ended.
+    package func run(_ journey: JourneySpec, seed: SeedTree, intendedStart: SimInstant) async {
+        var rng = seed.generator()
+        let user: UserID
+        if case .register? = journey.steps.first?.action {
+            user = population.claimUnregistered() ?? population.pickUser(&rng)
+        } else {
+            user = population.pickUser(&rng)
+        }
+        var client = Client(user: user, rng: rng)
+        let think = journey.thinkTime ?? defaultThink
+        var first = true
+        steps: for step in journey.steps {
+            if step.probability < 1 && !client.rng.chance(step.probability) { continue }
+            for _ in 0..<step.repeats {
+                var start = intendedStart
+                if !first {
+                    let pause = think.sample(&client.rng)
+                    if clock.now + pause >= end { break steps }
+                    try? await clock.sleep(for: pause)
+                    start = clock.now
+                    if start >= end { break steps }
+                }
+                first = false
+                await perform(step.action, &client, start: start)
+                if client.ended { break steps }
+            }
+        }
+        if client.grant != nil { population.sessionEnded(client.user) }
+    }
+
+    package func record(_ op: Operation, _ start: SimInstant, _ denial: DenyReason?) {
+        requests.add(1, ordering: .relaxed)
+        metrics.recordOperation(op, start: start, end: clock.now, outcome: denial.map { .denied($0) } ?? .ok)
+    }
+
+    private func perform(_ action: StepAction, _ c: inout Client, start: SimInstant) async {
+        switch action {
+        case .register:
+            let r = await service.register(id: c.user, email: Population.email(c.user.index),
+                                           password: population.password(of: c.user), permissions: population.permissions(of: c.user))
+            record(.register, start, r.denial)
+        case .login:
+            dropSession(&c)
+            let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user))
+            switch r {
+            case .success(.granted(let g)):
+                record(.login, start, nil)
+                c.grant = g
+                population.sessionStarted(c.user)
+            case .success(.needsOTP):
+                record(.login, start, .otpRequired)
+                await requestOTP(&c)
+            case .failure(let reason):
+                record(.login, start, reason)
+                c.ended = true
+            }
+        case .loginWrongPassword:
+            let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
+            record(.login, start, r.denial)
+        case .validate(let name):
+            guard let g = c.grant else { return }
+            let p = name.flatMap { permissionIndex[$0] } ?? defaultPermission
+            let r = await service.validate(g.access, of: g.user, session: g.session, permission: p)
+            record(.validate, start, r.denial)
+            if let d = r.denial { await recover(from: d, &c) }
+        case .refresh:
+            guard let g = c.grant else { return }
+            let r = await service.refresh(g.refresh, of: g.user, session: g.session)
+            record(.refresh, start, r.denial)
+            switch r {
+            case .success(let next): c.spentRefresh = g; c.grant = next
+            case .failure: endSession(&c)
+            }
+        case .logout:
+            guard let g = c.grant else { return }
+            let r = await service.logout(session: g.session, user: c.user)
+            record(.logout, start, r.denial)
+            c.loggedOut = g
+            dropSession(&c)
+        case .changePassword:
+            guard let g = c.grant else { return }
+            let new = population.nextPassword(for: c.user, &c.rng)
+            let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new, from: g.session)
+            if case .success = r { population.setPassword(new, of: c.user) }
+            record(.changePassword, start, r.denial)
+        case .replayAfterLogout:
+            guard let old = c.loggedOut else { return }
+            let r = await service.validate(old.access, of: old.user, session: old.session, permission: defaultPermission)
+            record(.validate, start, r.denial)
+        case .reuseRefresh:
+            guard let spent = c.spentRefresh else { return }
+            let r = await service.refresh(spent.refresh, of: spent.user, session: spent.session)
+            record(.refresh, start, r.denial)
+            // Reuse revokes the whole family, so the client's current session is gone too.
+            if r.denial == .refreshReused { endSession(&c) }
+        case .otp, .otpWrongCode, .otpReplay:
+            await performOTP(action, &c, start: start)
+        }
+    }
+
+    /// A denied validation: refresh an expired token; give up on a dead session.
+    private func recover(from denial: DenyReason, _ c: inout Client) async {
+        switch denial {
+        case .tokenExpired:
+            await perform(.refresh, &c, start: clock.now)
+        case .permissionDenied, .unavailable, .overloaded:
+            break
+        default:
+            endSession(&c)
+        }
+    }
+
+    /// Forgets the session; later steps that need one are skipped.
+    private func dropSession(_ c: inout Client) {
+        if c.grant != nil { population.sessionEnded(c.user) }
+        c.grant = nil
+    }
+
+    /// The session is dead: the simulated user gives up on this journey.
+    private func endSession(_ c: inout Client) {
+        dropSession(&c)
+        c.ended = true
+    }
+}
+
+extension Result where Failure == DenyReason {
+    /// The reason of a failure, nil on success.
+    package var denial: DenyReason? {
+        if case .failure(let r) = self { return r }
+        return nil
+    }
+}
