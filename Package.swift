@@ -105,9 +105,9 @@ let package = Package(
         ),
         .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel", "StampedeTestSupport"], swiftSettings: strict),
-        .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeSystem", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
-        .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth", "StampedeTestSupport"], swiftSettings: strict),
+        .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth", "StampedeSystem", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
         .testTarget(

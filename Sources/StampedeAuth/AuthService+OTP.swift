@@ -58,29 +58,31 @@ extension AuthService {
     /// under write-behind by compare-and-set in the cache (retried when another submission won).
     private func consumeOTP(user: UserID, submitted: UInt32, start: SimInstant) async throws(BackendError) -> OTPConsumption {
         let max = config.otp.maxAttempts
-        let behind = strategy(.otp) as? WriteBehindStrategy
+        let otp = strategy(.otp)
+        let behind = otp.deferredWrites
         for _ in 0..<3 {
             let current = try await loadOTP(user)
             let verdict = OTPConsumption.judge(current, submitted: submitted, now: start, maxAttempts: max)
             guard let current, case .accepted(let next) = verdict else {
                 guard let current, case .wrongCode(let next) = verdict else { return verdict }
                 guard let behind else { return try await consumeInStore(user: user, submitted: submitted, start: start) }
-                if try await swap(behind, user, current, next) { return verdict }
+                if try await swap(behind, otp.policy, user, current, next) { return verdict }
                 continue
             }
             guard let behind else { return try await consumeInStore(user: user, submitted: submitted, start: start) }
-            if try await swap(behind, user, current, next) { return verdict }
+            if try await swap(behind, otp.policy, user, current, next) { return verdict }
         }
         return try await consumeInStore(user: user, submitted: submitted, start: start)
     }
 
     /// Compare-and-set in the cache; a cache that cannot answer fails closed or, if the policy
     /// allows, leaves the decision to the store.
-    private func swap(_ behind: WriteBehindStrategy, _ user: UserID, _ current: OTPRecord, _ next: OTPRecord) async throws(BackendError) -> Bool {
+    private func swap(_ behind: any DeferredWrites, _ policy: DataClassPolicy, _ user: UserID, _ current: OTPRecord,
+                      _ next: OTPRecord) async throws(BackendError) -> Bool {
         do {
             return try await behind.swap(.otp(user), expected: .otp(current), new: .otp(next), persist: putter(next))
         } catch {
-            if behind.policy.whenUnavailable == .failClosed { throw .unavailable }
+            if policy.whenUnavailable == .failClosed { throw .unavailable }
             return false
         }
     }

@@ -12,6 +12,9 @@ public protocol SimClock: AnyObject, Sendable {
     /// the wall clock. Used for the rare work that must outlive its caller (a server still
     /// busy after its client timed out).
     var spawner: TaskSpawner { get }
+    /// The virtual executor this clock's time is kept by; nil on the wall clock. Debug builds
+    /// tell it when a task parks outside it (see `beginPark()`).
+    var virtualExecutor: VirtualExecutor? { get }
 }
 
 extension SimClock {

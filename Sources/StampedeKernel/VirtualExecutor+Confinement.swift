@@ -74,7 +74,7 @@ extension SimClock {
     @inline(__always)
     package func beginPark() {
         #if DEBUG
-        (self as? VirtualClock)?.executor.beginPark()
+        virtualExecutor?.beginPark()
         #endif
     }
 
@@ -83,7 +83,7 @@ extension SimClock {
     @inline(__always)
     package func endPark() {
         #if DEBUG
-        (self as? VirtualClock)?.executor.endPark()
+        virtualExecutor?.endPark()
         #endif
     }
 }

@@ -89,6 +89,8 @@ public final class VirtualClock: SimClock, @unchecked Sendable {
 
     public var spawner: TaskSpawner { TaskSpawner(executor: executor) }
 
+    public var virtualExecutor: VirtualExecutor? { executor }
+
     public func sleep(for duration: SimDuration) async throws {
         await park(for: duration)
     }

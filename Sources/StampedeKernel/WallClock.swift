@@ -12,6 +12,8 @@ public final class WallClock: SimClock {
 
     public var spawner: TaskSpawner { TaskSpawner(executor: nil) }
 
+    public var virtualExecutor: VirtualExecutor? { nil }
+
     public func sleep(for duration: SimDuration) async throws {
         guard duration.nanoseconds > 0 else { return }
         try await Task.sleep(for: .nanoseconds(duration.nanoseconds)) // wall-clock

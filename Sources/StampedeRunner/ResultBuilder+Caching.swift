@@ -37,7 +37,7 @@ extension ResultBuilder {
         let m = strategy.core.metrics.snapshot()
         let p = strategy.policy
         var behind: WriteBehindResult?
-        if let wb = strategy as? WriteBehindStrategy {
+        if let wb = strategy.deferredWrites {
             behind = WriteBehindResult(enqueued: m.enqueued, flushed: m.flushed, lost: m.lost, unflushedAtEnd: wb.queued,
                                        queueMax: m.queueMax, flushLagMaxMs: round3(m.flushLagMax.milliseconds),
                                        flushLagMeanMs: round3(m.flushLagMean.milliseconds))

@@ -50,7 +50,7 @@ extension Simulation {
         let end = SimInstant.zero + spec.duration
         spawnCacheTask { [server = system.cacheServer] in await server.runSnapshots(until: end) }
         for strategy in service.strategies {
-            guard let behind = strategy as? WriteBehindStrategy else { continue }
+            guard let behind = strategy.deferredWrites else { continue }
             spawnCacheTask { await behind.runFlusher(until: end) }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StampedeAnalysis
 import StampedeLanguage
 import StampedeReports
 import StampedeResult

@@ -9,7 +9,7 @@ private func seconds(_ s: Double) -> SimInstant { .zero + .seconds(s) }
 /// Registers `accounts` users, then has 50 concurrent wrong guesses hit each at time `at`;
 /// returns, per account, how many were refused as wrong (the password checks that got through).
 private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: ClosedRange<Double>?) -> (checked: [Int], locked: [Int]) {
-    var config = AuthConfig()
+    var config = Harness.system
     config.lockout.maxFailures = 10
     let faults = outage.map { [CacheFault(start: seconds($0.lowerBound), end: seconds($0.upperBound), effect: .down)] } ?? []
     let h = Harness(config: config, cacheFaults: faults, users: accounts)
@@ -47,7 +47,7 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
 }
 
 @Test func failuresCountedBeforeAnOutageStillCountDuringAndAfterIt() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.lockout.maxFailures = 5
     let outage = CacheFault(start: seconds(10), end: seconds(20), effect: .down)
     let h = Harness(config: config, cacheFaults: [outage])
@@ -66,8 +66,8 @@ private func guessStorm(accounts: Int, at: SimInstant, cacheDownFrom outage: Clo
 }
 
 @Test func requestsAreShedWhenTheCoreQueueIsOverTheLimit() {
-    var config = AuthConfig()
-    config.shedQueueLimit = 1
+    var config = Harness.system
+    config.resilience.shedQueueLimit = 1
     let h = Harness(config: config, users: 40)
     let r = h.run { s, clock in
         await withTaskGroup(of: (DenyReason?, SimDuration).self) { group in

@@ -1,26 +1,11 @@
-import Synchronization
 @testable import StampedeAuth
 import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
 import StampedeStore
-
-/// Collects what the service reports.
-final class RecordingObserver: SystemProbe, HistorySink {
-    private let events = Mutex<[HistoryEvent]>([])
-    private let failures = Mutex<Int>(0)
-    func record(_ event: HistoryEvent) { events.withLock { $0.append(event) } }
-    func observe(_ event: ProbeEvent) { record(HistoryEvent(event)) }
-    func resilience(_ signal: ResilienceSignal, source: ResilienceSource, at: SimInstant) {}
-    func backendCall(_ call: BackendCall, wait: SimDuration, service: SimDuration, failed: Bool, at: SimInstant) {
-        if failed { failures.withLock { $0 += 1 } }
-    }
-    func cacheLookup(hit: Bool, at: SimInstant) {}
-    func cacheFallback(at: SimInstant) {}
-    var history: [HistoryEvent] { events.withLock { $0 } }
-    var failedCalls: Int { failures.withLock { $0 } }
-}
+import StampedeSystem
+import StampedeTestSupport
 
 /// A store that cannot be reached: for fail-closed tests.
 final class UnreachableStore: AuthStore {
@@ -47,57 +32,55 @@ let read = Permission(index: 0)
 let write = Permission(index: 1)
 let both = PermissionSet.empty.adding(read).adding(write)
 
-/// A service on a virtual clock with a modeled store and cache; `cacheFaults` are applied to the cache.
+/// A small system on a virtual clock — two cores, a modeled store (3 ms, 4 connections) and
+/// cache (300 µs, 4 connections, 1,000 entries), hashing at 100 ms — built by the composition
+/// root through the shared test system.
 struct Harness {
-    let executor = VirtualExecutor()
-    let clock: VirtualClock
-    let observer = RecordingObserver()
-    let service: AuthService
-    /// The service through the client that records its answers as history.
-    let client: RecordingClient
-    let store: InMemoryStore
+    /// The system these tests start from; a test changes what it is about.
+    static var system: SystemSpec {
+        var s = SystemSpec()
+        s.service.cores = 2
+        s.service.hashCost = .constant(.milliseconds(100))
+        s.store.pool = 4
+        s.store.latency = .constant(.milliseconds(3))
+        s.cache.pool = 4
+        s.cache.latency = .constant(.microseconds(300))
+        s.cache.server.maxEntries = 1000
+        s.cache.server.persistence.snapshotEvery = .zero
+        return s
+    }
+
+    let system: TestSystem
+    var clock: VirtualClock { system.clock }
+    var observer: RecordingProbe { system.probe }
+    var service: AuthService { system.service }
+    /// The modeled store the system was built with.
+    var store: InMemoryStore { system.parts.storeSeeding as! InMemoryStore }
 
     /// - Parameters:
+    ///   - cacheFaults: call faults on the cache.
     ///   - cacheDecorator: wraps the cache the service sees (a planted bug).
     ///   - cpuFaults: scale the service's CPU cost as a fault plan says.
-    init(config: AuthConfig = AuthConfig(), cacheFaults: [CacheFault] = [], unreachableStore: Bool = false, users: Int = 100,
-         seed root: UInt64 = 1, cacheDecorator: ((any AuthCache) -> any AuthCache)? = nil, cpuFaults: ServiceFaultPlan? = nil) {
-        clock = VirtualClock(executor: executor)
-        let seed = SeedTree(root)
-        let storeResource = ModeledResource(
-            pool: ResourcePool(name: "store", capacity: 4, clock: clock),
-            latency: LatencySource(.constant(.milliseconds(3)), seed: seed.child("s")))
-        store = InMemoryStore(resource: storeResource, clock: clock, userCapacity: users, retention: config.sessions.absoluteTimeout, observer: observer)
-        let cacheResource = ModeledResource(
-            pool: ResourcePool(name: "cache", capacity: 4, clock: clock),
-            latency: LatencySource(.constant(.microseconds(300)), seed: seed.child("c")))
-        let cache = ModeledCache(resource: cacheResource, clock: clock, maxEntries: 1000, observer: observer)
-        let faulty = FaultyCache(wrapping: cache, faults: cacheFaults, clock: clock, observer: observer)
-        let cores = ResourcePool(name: "cores", capacity: 2, clock: clock)
-        let cpu: any ServiceCPU = if let cpuFaults { SlowedCPU(wrapping: cores, plan: cpuFaults, clock: clock) } else { cores }
-        service = AuthService(
-            config: config, store: unreachableStore ? UnreachableStore() : store, cache: cacheDecorator?(faulty) ?? faulty,
-            clock: clock, cores: cpu,
-            hashCost: LatencySource(.constant(.milliseconds(100)), seed: seed.child("h")),
-            tokenCost: LatencySource(.constant(.microseconds(35)), seed: seed.child("t")),
-            seed: seed, observer: observer)
-        client = RecordingClient(system: service, clock: clock, history: observer)
+    init(config: SystemSpec = Harness.system, cacheFaults: [CacheFault] = [], unreachableStore: Bool = false, users: Int = 100,
+         seed: UInt64 = 1, cacheDecorator: (@Sendable (any AuthCache) -> any AuthCache)? = nil, cpuFaults: ServiceFaultPlan? = nil) {
+        var faults = SystemFaults()
+        faults.cacheCalls = cacheFaults
+        if let cpuFaults { faults.service = cpuFaults }
+        let unreachable: @Sendable (any AuthStore) -> any AuthStore = { _ in UnreachableStore() }
+        system = TestSystem(config, users: users, seed: seed, faults: faults, cache: cacheDecorator,
+                            store: unreachableStore ? unreachable : nil)
     }
 
     /// Runs `body` as the only simulated task and returns its result.
     func run<T: Sendable>(_ body: @escaping @Sendable (AuthService, VirtualClock) async -> T) -> T {
-        let box = ResultBox<T>()
-        let service = self.service, clock = self.clock
-        TaskSpawner(executor: executor).spawn { box.set(await body(service, clock)) }
-        executor.run()
-        return box.get()!
+        let service = self.service
+        return system.run { clock in await body(service, clock) }
     }
 
     /// Runs `body` as the only simulated task, driving the service through the client that
     /// records its answers as history (`observer.history`).
     func runClient<T: Sendable>(_ body: @escaping @Sendable (RecordingClient, VirtualClock) async -> T) -> T {
-        let client = self.client
-        return run { _, clock in await body(client, clock) }
+        system.runClient(body)
     }
 
     /// Registers user 0 as alice with a known password.
@@ -107,10 +90,4 @@ struct Harness {
             return try? await s.login(email: "alice@example.com", password: "correct horse").get()
         }
     }
-}
-
-final class ResultBox<T: Sendable>: Sendable {
-    private let m = Mutex<T?>(nil)
-    func set(_ v: T) { m.withLock { $0 = v } }
-    func get() -> T? { m.withLock { $0 } }
 }

@@ -9,9 +9,9 @@ import StampedeModel
 /// store holds the count, across a cache outage too.
 @Suite struct LockoutTests {
     func harness(_ strategy: StrategyKind, faults: [CacheFault] = []) -> Harness {
-        var config = AuthConfig()
+        var config = Harness.system
         config.lockout.maxFailures = 3
-        config.caching[.counters].strategy = strategy
+        config.cache.classes[.counters].strategy = strategy
         return Harness(config: config, cacheFaults: faults)
     }
 

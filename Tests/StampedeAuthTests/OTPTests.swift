@@ -9,8 +9,8 @@ import StampedeModel
 /// attempt limit, and exactly one winner among concurrent submissions, under every strategy.
 @Suite struct OTPTests {
     func harness(_ strategy: StrategyKind = .writeThrough, seed: UInt64 = 1) -> Harness {
-        var config = AuthConfig()
-        config.caching[.otp].strategy = strategy
+        var config = Harness.system
+        config.cache.classes[.otp].strategy = strategy
         config.otp.maxAttempts = 3
         return Harness(config: config, seed: seed)
     }
@@ -96,7 +96,7 @@ import StampedeModel
     }
 
     @Test func aLoginThatNeedsACodeIssuesTheSessionOnlyAfterIt() {
-        var config = AuthConfig()
+        var config = Harness.system
         config.otp.requiredFraction = 1
         let h = Harness(config: config)
         _ = h.registerAlice()   // the login inside needs a code: no grant
@@ -118,8 +118,8 @@ import StampedeModel
     @Test(arguments: [UnavailablePolicy.failClosed, .deny])
     func aCodeDuringACacheOutage(policy: UnavailablePolicy) {
         let outage = CacheFault(start: SimInstant.zero + .seconds(10), end: SimInstant.zero + .seconds(20), effect: .down)
-        var config = AuthConfig()
-        config.caching[.otp].whenUnavailable = policy
+        var config = Harness.system
+        config.cache.classes[.otp].whenUnavailable = policy
         let h = Harness(config: config, cacheFaults: [outage])
         let r = h.run { s, clock in
             let c = try! await s.issueOTP(user: UserID(0)).get()

@@ -57,7 +57,7 @@ import StampedeModel
 }
 
 @Test func lockoutAfterTheConfiguredFailuresEvenWithTheRightPassword() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.lockout.maxFailures = 3
     config.lockout.window = .minutes(15)
     let h = Harness(config: config)
@@ -74,7 +74,7 @@ import StampedeModel
 }
 
 @Test func lockoutIsPerAccount() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.lockout.maxFailures = 2
     let h = Harness(config: config)
     let outcomes = h.runClient { s, _ in

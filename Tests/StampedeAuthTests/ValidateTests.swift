@@ -25,7 +25,7 @@ import StampedeTestSupport
 }
 
 @Test func anExpiredTokenIsRefusedAndRefreshGivesANewOne() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.sessions.accessTokenTTL = .minutes(5)
     let h = Harness(config: config)
     let g = h.registerAlice()!
@@ -61,7 +61,7 @@ import StampedeTestSupport
 }
 
 @Test func idleAndAbsoluteTimeoutsEndSessions() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.sessions.idleTimeout = .minutes(30)
     config.sessions.absoluteTimeout = .minutes(90)
     config.sessions.accessTokenTTL = .seconds(4 * 3600)
@@ -119,8 +119,8 @@ import StampedeTestSupport
 @Test(arguments: [UnavailablePolicy.store, .failClosed, .deny, .local])
 func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
     let outage = CacheFault(start: SimInstant.zero + .seconds(10), end: SimInstant.zero + .seconds(20), effect: .down)
-    var config = AuthConfig()
-    config.caching[.sessions].whenUnavailable = policy
+    var config = Harness.system
+    config.cache.classes[.sessions].whenUnavailable = policy
     let h = Harness(config: config, cacheFaults: [outage])
     let g = h.registerAlice()!   // cached write-through at t≈0
     let r = h.run { s, clock in
@@ -160,7 +160,7 @@ func aLogoutDuringACacheOutageStaysEffectiveAfterIt(policy: UnavailablePolicy) {
 }
 
 @Test func aSessionTheStoreHasForgottenIsUnknown() {
-    var config = AuthConfig()
+    var config = Harness.system
     config.sessions.absoluteTimeout = .minutes(10)
     config.sessions.idleTimeout = .minutes(10)
     config.sessions.accessTokenTTL = .minutes(30)

@@ -50,7 +50,7 @@ private func getsAt(_ times: [Double], through faults: [CallFault], bench b: Ben
         return [withDeadline, without]
     }
     #expect(records == [CallRecord(error: .timeout, took: ms(80)), CallRecord(error: .timeout, took: ms(420))])
-    #expect(b.observer.failed.value == 2)
+    #expect(b.observer.failedCalls == 2)
 }
 
 @Test func addedLatencyHoldsTheConnectionAndEndsAtTheDeadline() {
@@ -64,7 +64,7 @@ private func getsAt(_ times: [Double], through faults: [CallFault], bench b: Ben
     }
     // The pool returns at the deadline (the guard turns that into a timeout) and records a failed call.
     #expect(r == CallRecord(error: nil, took: ms(20)))
-    #expect(b.observer.failed.value == 1)
+    #expect(b.observer.failedCalls == 1)
 }
 
 @Test func aFadingDelayShrinksToNothingOverItsWindow() {
@@ -111,28 +111,28 @@ private func getsAt(_ times: [Double], through faults: [CallFault], bench b: Ben
     #expect(records == [false, false, true, true, false, false])
 }
 
-@Test func flushEvictionStormCrashAndRestartActOnTheCacheItself() {
+@Test func flushEvictionStormCrashAndRestartActOnTheCacheItself() throws {
     let b = Bench()
-    let lifecycle: any CacheLifecycle = b.cache
+    let lifecycle = try #require(b.system.parts.cacheLifecycle)
     let counts = b.run { _ in
         for i in 0..<50 { try? await b.cache.set(.failures(UserID(i)), .counter(i), ttl: nil) }
-        let full = b.cache.statistics().entries
+        let full = b.server.statistics().entries
         lifecycle.setMaxEntries(10)
-        let shrunk = b.cache.statistics().entries
+        let shrunk = b.server.statistics().entries
         lifecycle.setMaxEntries(lifecycle.configuredMaxEntries)
         for i in 0..<50 { try? await b.cache.set(.failures(UserID(i)), .counter(i), ttl: nil) }
-        let refilled = b.cache.statistics().entries
+        let refilled = b.server.statistics().entries
         lifecycle.flushAll()
-        let flushed = b.cache.statistics().entries
+        let flushed = b.server.statistics().entries
         try? await b.cache.set(.failures(UserID(1)), .counter(1), ttl: nil)
         lifecycle.crash()
         await lifecycle.restart()
         // Without persistence a restart comes back empty.
-        let recovered = b.cache.statistics().entries
+        let recovered = b.server.statistics().entries
         return [full, shrunk, refilled, flushed, recovered]
     }
     #expect(counts == [50, 10, 50, 0, 0])
-    #expect(b.cache.statistics().evictions == 40)
+    #expect(b.server.statistics().evictions == 40)
 }
 
 @Test func serviceFaultsAnswerByTime() {

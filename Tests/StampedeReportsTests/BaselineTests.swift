@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StampedeReports
+import StampedeAnalysis
 import StampedeResult
 
 /// `run --baseline`: which changes regress, and how every writer shows them.

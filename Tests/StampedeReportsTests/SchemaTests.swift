@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import StampedeReports
+import StampedeAnalysis
 import StampedeResult
 
 /// `docs/result.schema.json` against real output: it must accept what `stampede run`

@@ -19,16 +19,16 @@ import Testing
     /// 20 ms, so misses keep happening); from 0.5 s on, one user every 30 ms has `write`
     /// revoked, or is logged out everywhere.
     static func run(_ race: Race, _ strategy: StrategyKind, seed: UInt64) -> Checker {
-        var config = AuthConfig()
-        config.caching[.permissions].ttl = .milliseconds(20)
+        var config = RaceWorld.system
+        config.cache.latency = .lognormal(median: .milliseconds(1), p99: .milliseconds(20))
+        config.cache.classes[.permissions].ttl = .milliseconds(20)
         config.sessions.touchInterval = .zero
         config.sessions.accessTokenTTL = .minutes(60)
         switch race {
-        case .permissionRevoke: config.caching[.permissions].strategy = strategy
-        case .sessionRevoke: config.caching[.sessions].strategy = strategy
+        case .permissionRevoke: config.cache.classes[.permissions].strategy = strategy
+        case .sessionRevoke: config.cache.classes[.sessions].strategy = strategy
         }
-        let world = RaceWorld(config: config, users: 40, seed: seed,
-                              cacheLatency: .lognormal(median: .milliseconds(1), p99: .milliseconds(20)))
+        let world = RaceWorld(config: config, users: 40, seed: seed)
         let grants = world.loginAll()
         let start = world.clock.now
         world.run { s, clock in

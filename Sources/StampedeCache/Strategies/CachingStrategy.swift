@@ -28,9 +28,28 @@ public protocol CachingStrategy: AnyObject, Sendable {
     /// The cache side of a write the service already made in the store (one that needs the
     /// store's atomic answer: refresh rotation, revoking every session of a user).
     func afterStoreWrite(_ key: CacheKey, _ kind: WriteKind, value: CacheValue?) async
+
+    /// The queue of writes still to reach the store, for a strategy that defers them
+    /// (write-behind); nil for every other.
+    var deferredWrites: (any DeferredWrites)? { get }
+}
+
+/// What a strategy that writes the store later offers: its flusher, its queue, and the
+/// atomic cache-side swap that lets a one-time passcode be consumed in the cache.
+public protocol DeferredWrites: AnyObject, Sendable {
+    /// Flushes the queue every flush interval until `end`.
+    func runFlusher(until end: SimInstant) async
+    /// Writes queued and not yet flushed.
+    var queued: Int { get }
+    /// Atomically replaces the cached `expected` with `new` and queues `persist`; false if
+    /// the key held something else.
+    func swap(_ key: CacheKey, expected: CacheValue, new: CacheValue,
+              persist: @escaping @Sendable () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> Bool
 }
 
 extension CachingStrategy {
+    public var deferredWrites: (any DeferredWrites)? { nil }
+
     /// The data class this strategy serves.
     public var dataClass: DataClass { core.dataClass }
     public var policy: DataClassPolicy { core.policy }

@@ -15,7 +15,7 @@ import Synchronization
 /// Writes whose answer the store must give (refresh rotation, revoking every session of a
 /// user) go to the store at once (`afterStoreWrite`). A miss fills with `SET NX`, so a fill
 /// cannot overwrite a newer queued write.
-public final class WriteBehindStrategy: CachingStrategy {
+public final class WriteBehindStrategy: CachingStrategy, DeferredWrites {
     public let core: StrategyCore
     let queue = Mutex(Deque<PendingWrite>())
     private let flushing = Mutex(false)
@@ -28,6 +28,8 @@ public final class WriteBehindStrategy: CachingStrategy {
     }
 
     public init(core: StrategyCore) { self.core = core }
+
+    public var deferredWrites: (any DeferredWrites)? { self }
 
     public func read(_ key: CacheKey, load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
         try await core.read(key, load) { value in
