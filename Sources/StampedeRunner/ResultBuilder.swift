@@ -1,4 +1,5 @@
 import Foundation
+import StampedeAnalysis
 import StampedeChecker
 import StampedeKernel
 import StampedeLanguage
@@ -30,6 +31,8 @@ struct ResultBuilder {
             outcomes: Dictionary(uniqueKeysWithValues: m.outcomes.map { ($0.name, $0.count) }),
             slos: [], violations: violations(), events: timelineEvents(), timeline: timeline(m.series))
         result.caching = caching(end: end)
+        result.generator = sim.generatorLag?.report(bound: generatorBound, windows: result.timeline.startS.count,
+                                                    summary: summary)
         addChaos(to: &result, end: end)
         if result.violations.count > 0 {
             result.verdict = .violated
@@ -50,6 +53,23 @@ struct ResultBuilder {
             version: StampedeVersion.current, host: ProcessMemory.host, clock: clockMode, interrupted: interrupted,
             reproduce: options.reproduce, peakMemoryMB: round3(ProcessMemory.peakMB()),
             generatorLagMaxMs: round3(Double(sim.maxGeneratorLag.load(ordering: .relaxed)) / 1e6))
+    }
+
+    /// The SLOs the run is judged by: the scenario's, and in a wall-clock run the bound on the
+    /// generator's lag unless the scenario states its own.
+    var judgedSLOs: [SLOSpec] {
+        guard sim.generatorLag != nil, !spec.slos.contains(where: { $0.metric == Self.generatorMetric }) else { return spec.slos }
+        return spec.slos + [generatorBound]
+    }
+
+    private static let generatorMetric = "generator.lag_p99"
+
+    /// The scenario's SLO on `generator.lag_p99`, or the default bound.
+    private var generatorBound: SLOSpec {
+        if let stated = spec.slos.first(where: { $0.metric == Self.generatorMetric && $0.scope == nil }) { return stated }
+        let ms = GeneratorLag.defaultBound.milliseconds
+        return SLOSpec(expression: "\(Self.generatorMetric) < \(Int(ms))ms", metric: Self.generatorMetric, comparator: .lessThan,
+                       threshold: ms, line: 0)
     }
 
     func summary(_ s: LatencySnapshot) -> LatencySummary {

@@ -38,6 +38,9 @@ final class Simulation: Sendable {
     let journeysInFlightLimit: Int
     /// The most the arrival generator fell behind its schedule (wall-clock mode), in nanoseconds.
     let maxGeneratorLag = Atomic<Int64>(0)
+    /// How late each journey started, per window (wall-clock mode only: virtual time keeps the
+    /// schedule exactly, and the hot path records nothing).
+    let generatorLag: GeneratorLag?
     /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
     let stopRequested = Atomic<Bool>(false)
 
@@ -56,6 +59,7 @@ final class Simulation: Sendable {
         let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
             sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms, permissionNames: spec.users.permissions), s))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
+        generatorLag = clock.virtualExecutor == nil ? GeneratorLag(window: spec.window, duration: spec.duration) : nil
         let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
         self.plan = plan
         var assembly = SystemAssembly(system: s, userCapacity: spec.users.count)
@@ -146,6 +150,7 @@ final class Simulation: Sendable {
             try? await clock.sleep(until: t)
             let lag = (clock.now - t).nanoseconds
             if lag > maxGeneratorLag.load(ordering: .relaxed) { maxGeneratorLag.store(lag, ordering: .relaxed) }
+            generatorLag?.record(.nanoseconds(lag), intended: t)
             let u = mix.nextUnit() * (cumulative.last ?? 1)
             let journey = spec.traffic.journeys[cumulative.firstIndex { u < $0 } ?? (cumulative.count - 1)]
             let journeySeed = journeySeeds.child(n)

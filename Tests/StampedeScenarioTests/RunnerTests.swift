@@ -2,6 +2,7 @@
 @testable import StampedeRunner
 import Foundation
 import Testing
+import StampedeAnalysis
 import StampedeKernel
 import StampedeResult
 import StampedeTestSupport
@@ -93,3 +94,35 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     #expect(r.simulated.durationS >= 2, "the generator sleeps on the wall clock until its last arrival")
 }
 
+
+@Test func aWallClockRunReportsItsGeneratorLagAndIsJudgedByItsBound() async throws {
+    var spec = try loadShipped("smoke.yaml")
+    spec.duration = .seconds(1)
+    spec.window = .milliseconds(250)
+    spec.traffic.phases = [PhaseSpec(name: "short", duration: .seconds(1), rate: .constant(perSecond: 40))]
+    spec.traffic.thinkTime = .exponential(mean: .milliseconds(50))
+    spec.events = []
+    spec.slos = []
+    let r = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    let g = try #require(r.generator, "a wall-clock run says how well its generator kept the schedule")
+    #expect(g.arrivals == r.simulated.journeys)
+    #expect(g.windowMaxMs.count == r.timeline.startS.count)
+    #expect(g.boundMs == 5)
+    let judged = try #require(r.slos.first { $0.metric == "generator.lag_p99" }, "the default bound is judged")
+    #expect(judged.passed == !g.behind)
+    #expect(judged.value == g.lagMs.p99)
+
+    // A bound no real generator can meet (no lag at all) fails the run, and says why.
+    spec.slos = [SLOSpec(expression: "generator.lag_p99 < 0ms", metric: "generator.lag_p99", comparator: .lessThan, threshold: 0, line: 1)]
+    let strict = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    #expect(strict.generator?.boundMs == 0)
+    #expect(strict.generator?.behind == true)
+    #expect(strict.slos.count == 1 && strict.slos[0].passed == false)
+    #expect(strict.verdict == .sloFailed && strict.exitCode == 1)
+
+    // Virtual time keeps the schedule exactly: no generator section, no implicit SLO.
+    spec.slos = []
+    let virtual = Runner.run(spec, options: RunOptions(seed: 1))
+    #expect(virtual.generator == nil)
+    #expect(virtual.slos.isEmpty)
+}

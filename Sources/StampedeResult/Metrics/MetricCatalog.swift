@@ -29,6 +29,8 @@ public enum MetricCatalog {
             .init(.run(.violations), unit: .count, meaning: "security invariant violations found by the checker"),
             .init(.run(.requests), unit: .count, direction: .neither, meaning: "requests completed"),
             .init(.run(.throughput), unit: .count, direction: .higher, meaning: "requests completed per simulated second"),
+            .init(.run(.generatorLagP99), unit: .ms,
+                  meaning: "99th percentile of how late the arrival generator started journeys (wall clock; 0 in virtual time)"),
         ]
         for pool in PoolKind.allCases {
             metrics.append(.init(.pool(pool, .utilization), unit: .ratio, direction: .neither,

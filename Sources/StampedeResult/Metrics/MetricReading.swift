@@ -135,6 +135,7 @@ public enum RunStatistic: String, CaseIterable, Sendable, Hashable {
     case staleAuthorizations = "stale_authorizations"
     case writeBehindLost = "write_behind.lost"
     case cacheWritesLost = "cache.writes_lost"
+    case generatorLagP99 = "generator.lag_p99"
 
     func value(in result: RunResult) -> Double {
         let simulated = result.simulated
@@ -151,6 +152,7 @@ public enum RunStatistic: String, CaseIterable, Sendable, Hashable {
         case .writeBehindLost: return Double(classes.values.reduce(0) { $0 + ($1.writeBehind?.lost ?? 0) })
         case .cacheWritesLost:
             return Double(result.caching?.persistence.crashes.reduce(0) { $0 + $1.writesLostTotal } ?? 0)
+        case .generatorLagP99: return result.generator?.lagMs.p99 ?? 0
         }
     }
 }

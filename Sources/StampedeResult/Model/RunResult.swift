@@ -33,17 +33,20 @@ public struct RunResult: Sendable {
     public var chaos: ChaosResult?
     /// Caching strategies per data class, cache memory and persistence; absent in older results.
     public var caching: CachingResult?
+    /// How well the arrival generator kept its schedule (wall-clock runs only; in virtual time
+    /// it keeps it exactly).
+    public var generator: GeneratorReport?
 
     public init(meta: Meta, scenario: ScenarioInfo, seed: UInt64, verdict: Verdict, exitCode: Int,
                 simulated: Simulated, operations: [OperationKind: OperationStats], backends: [BackendCallKind: BackendStats],
                 pools: [PoolKind: PoolStats], cache: CacheStats, outcomes: [String: Int], slos: [SLOResult],
                 violations: Violations, events: [TimelineEvent], timeline: Timeline, baseline: BaselineReport? = nil,
-                chaos: ChaosResult? = nil, caching: CachingResult? = nil) {
+                chaos: ChaosResult? = nil, caching: CachingResult? = nil, generator: GeneratorReport? = nil) {
         self.meta = meta; self.scenario = scenario; self.seed = seed; self.verdict = verdict
         self.exitCode = exitCode; self.simulated = simulated; self.operations = operations
         self.backends = backends; self.pools = pools; self.cache = cache; self.outcomes = outcomes
         self.slos = slos; self.violations = violations; self.events = events; self.timeline = timeline
-        self.baseline = baseline; self.chaos = chaos; self.caching = caching
+        self.baseline = baseline; self.chaos = chaos; self.caching = caching; self.generator = generator
     }
 }
 

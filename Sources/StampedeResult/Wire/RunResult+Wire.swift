@@ -11,7 +11,7 @@ extension RunResult: Codable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case meta, scenario, seed, verdict, exitCode = "exit_code", simulated, operations, backends, pools, cache
-        case outcomes, slos, violations, events, timeline, baseline, chaos, caching
+        case outcomes, slos, violations, events, timeline, baseline, chaos, caching, generator
     }
 
     /// Layout 0 files written before `exit_code` was spelt in snake case carry `exitCode`.
@@ -46,7 +46,8 @@ extension RunResult: Codable {
                   timeline: try c.decode(Timeline.self, forKey: .timeline),
                   baseline: try c.decodeIfPresent(BaselineReport.self, forKey: .baseline),
                   chaos: try c.decodeIfPresent(ChaosResult.self, forKey: .chaos),
-                  caching: try c.decodeIfPresent(CachingResult.self, forKey: .caching))
+                  caching: try c.decodeIfPresent(CachingResult.self, forKey: .caching),
+                  generator: try c.decodeIfPresent(GeneratorReport.self, forKey: .generator))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -70,6 +71,7 @@ extension RunResult: Codable {
         try c.encodeIfPresent(baseline, forKey: .baseline)
         try c.encodeIfPresent(chaos, forKey: .chaos)
         try c.encodeIfPresent(caching, forKey: .caching)
+        try c.encodeIfPresent(generator, forKey: .generator)
     }
 }
 
