@@ -1,5 +1,5 @@
-import StampedeFaults
 import StampedeCache
+import StampedeFaults
 import StampedeKernel
 import StampedeModel
 

@@ -1,8 +1,8 @@
-import Testing
 @testable import StampedeAuth
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import Testing
 
 private func seconds(_ s: Double) -> SimInstant { .zero + .seconds(s) }
 

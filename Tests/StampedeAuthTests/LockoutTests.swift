@@ -1,9 +1,9 @@
-import Testing
 @testable import StampedeAuth
 import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import Testing
 
 /// Failed logins are counted per account under every counters strategy, and, where the
 /// store holds the count, across a cache outage too.

@@ -1,9 +1,9 @@
-import Testing
 @testable import StampedeAuth
 import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import Testing
 
 /// One-time passcodes: seeded six digits, one current code per user, single use, expiry,
 /// attempt limit, and exactly one winner among concurrent submissions, under every strategy.

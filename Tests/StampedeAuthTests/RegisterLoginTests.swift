@@ -1,7 +1,7 @@
-import Testing
 @testable import StampedeAuth
 import StampedeKernel
 import StampedeModel
+import Testing
 
 @Test func registerAcceptsAGoodUserAndRejectsTheRest() {
     let h = Harness()

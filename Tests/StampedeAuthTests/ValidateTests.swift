@@ -1,10 +1,10 @@
-import Testing
 @testable import StampedeAuth
 import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
 import StampedeTestSupport
+import Testing
 
 @Test func validateAllowsALiveSessionWithThePermission() {
     let h = Harness()

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
-@testable import StampedeReports
 import StampedeAnalysis
+@testable import StampedeReports
 import StampedeResult
+import Testing
 
 /// `run --baseline`: which changes regress, and how every writer shows them.
 @Suite struct BaselineTests {

@@ -1,8 +1,8 @@
 import Foundation
 import StampedeAnalysis
-import Testing
 @testable import StampedeReports
 import StampedeResult
+import Testing
 
 /// Comparison of runs: metrics, verdicts, significance, and byte-stable output.
 @Suite struct ComparisonTests {

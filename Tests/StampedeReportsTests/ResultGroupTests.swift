@@ -1,8 +1,8 @@
 import Foundation
 import StampedeAnalysis
-import Testing
 @testable import StampedeReports
 import StampedeResult
+import Testing
 
 /// Finding saved results in folders and naming the comparison's columns.
 @Suite struct ResultGroupTests {

@@ -1,10 +1,10 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
-import Testing
-@testable import StampedeReports
 import StampedeAnalysis
+@testable import StampedeLanguage
+@testable import StampedeReports
 import StampedeResult
+@testable import StampedeRunner
+import Testing
 
 /// `docs/result.schema.json` against real output: it must accept what `stampede run`
 /// writes and reject a missing, misspelt or mistyped key.

@@ -1,6 +1,6 @@
 import StampedeAnalysis
-import Testing
 @testable import StampedeReports
+import Testing
 
 /// The t distribution, confidence intervals and Welch's test against reference values
 /// (computed with SciPy's `t.ppf`, `t.sf` and `ttest_ind(equal_var=False)`).

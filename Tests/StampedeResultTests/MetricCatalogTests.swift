@@ -1,5 +1,5 @@
-import StampedeTestSupport
 import StampedeResult
+import StampedeTestSupport
 import Testing
 
 /// The one metric registry: every name SLOs, baselines and comparisons use, read from a result.

@@ -1,8 +1,8 @@
+import StampedeKernel
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Testing
-import StampedeKernel
 import StampedeWorkload
+import Testing
 
 private func count(_ phases: [PhaseSpec], seed: UInt64 = 1) -> (n: Int, times: [SimInstant]) {
     var s = ArrivalSchedule(phases: phases, seed: SeedTree(seed))

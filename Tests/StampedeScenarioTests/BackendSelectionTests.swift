@@ -1,9 +1,9 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeCache
 import StampedeKernel
+@testable import StampedeLanguage
 import StampedeModel
+@testable import StampedeRunner
 import StampedeStore
 import StampedeSystem
 import StampedeTestSupport

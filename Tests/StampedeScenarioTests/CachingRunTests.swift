@@ -1,8 +1,8 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeKernel
+@testable import StampedeLanguage
 import StampedeResult
+@testable import StampedeRunner
 import Testing
 
 /// Runs with the caching features on: results, warnings, crashes, warming, determinism.

@@ -1,9 +1,9 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeAnalysis
 import StampedeKernel
+@testable import StampedeLanguage
 import StampedeResult
+@testable import StampedeRunner
 import Testing
 
 /// A timeline of 1 s windows: `p99` of login per window (0 for no logins), 100 requests

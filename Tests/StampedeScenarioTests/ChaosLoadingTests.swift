@@ -1,8 +1,8 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeFaults
 import StampedeKernel
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Testing
 
 private func events(_ yaml: String) -> String { minimal(appending: "events:\n" + yaml) }

@@ -1,7 +1,7 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeKernel
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import Testing
 
 /// 40 s of traffic; every cache call takes 30 ms longer from 10 s to 20 s.

@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// Limits on the file as a whole, checked before any key is read: size, encoding, nesting,

@@ -1,7 +1,7 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import StampedeKernel
+@testable import StampedeLanguage
 import StampedeResult
+@testable import StampedeRunner
 import StampedeWorkload
 import Testing
 

@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// An overloaded open-model run keeps arriving journeys waiting for ever; the most journeys

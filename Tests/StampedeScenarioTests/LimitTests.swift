@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// Values that `validate` used to accept and `run` could not do (an allocation abort, gigabytes,

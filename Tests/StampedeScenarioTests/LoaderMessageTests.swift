@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// Messages for mistakes that used to be reported badly: each names the line and says what

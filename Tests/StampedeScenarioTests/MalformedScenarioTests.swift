@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// Each malformed scenario must fail with its own specific error: the code, the line, the

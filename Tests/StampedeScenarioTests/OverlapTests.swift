@@ -1,6 +1,6 @@
+import StampedeKernel
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import StampedeKernel
 import Testing
 
 /// The analytic overlap check against walking every occurrence, and against the cases that

@@ -1,6 +1,6 @@
+import Foundation
 @testable import StampedeLanguage
 @testable import StampedeRunner
-import Foundation
 import Testing
 
 /// `ScenarioLoader.load(path:overrides:)`: overrides go through the same decoding as the

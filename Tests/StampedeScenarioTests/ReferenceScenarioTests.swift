@@ -1,7 +1,7 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
 import StampedeKernel
+@testable import StampedeLanguage
+@testable import StampedeRunner
 import StampedeWorkload
 import Testing
 

@@ -1,12 +1,12 @@
-@testable import StampedeLanguage
-@testable import StampedeRunner
 import Foundation
-import Testing
 import StampedeAnalysis
 import StampedeKernel
+@testable import StampedeLanguage
 import StampedeResult
+@testable import StampedeRunner
 import StampedeTestSupport
 import StampedeWorkload
+import Testing
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,5 @@
-import StampedeResult
 import Foundation
+import StampedeResult
 
 /// Mean, spread and a Student-t confidence interval of a small sample (one value per seed).
 public struct SampleSummary: Codable, Sendable, Equatable {

@@ -1,5 +1,5 @@
-import StampedeResult
 import Foundation
+import StampedeResult
 
 /// Judges whole-run SLOs on a stretch of the per-window timeline: the steady-state check
 /// behind recovery times.
