@@ -129,9 +129,16 @@ public final class RedisClient: Sendable {
         let slot = try await acquire(deadline: deadline, budget: budget)
         defer { release(slot) }
         let wait = Duration.nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds)) // wall-clock
-        let connection = try await connection(for: slot, deadline: deadline)
+        var connection = try await connection(for: slot, deadline: deadline)
         do {
-            return (try await connection.send(commands, deadline: deadline), wait)
+            do {
+                return (try await connection.send(commands, deadline: deadline), wait)
+            } catch where error.code == .unavailable {
+                // The connection failed before our write reached it (another call on it timed
+                // out, or the server went away): nothing was sent, so once more on a new one.
+                connection = try await self.connection(for: slot, deadline: deadline)
+                return (try await connection.send(commands, deadline: deadline), wait)
+            }
         } catch {
             if error.code == .timeout { state.withLock { $0.statistics.timeouts += 1 } }
             throw error

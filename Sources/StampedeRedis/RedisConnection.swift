@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// One TCP connection to a Redis server, with any number of commands in flight.
 ///
@@ -10,6 +11,8 @@ public final class RedisConnection: Sendable {
     let channel: any Channel
     /// `host:port`, for messages.
     public let peer: String
+    /// Set by the first failed call: the channel may still look active while it closes.
+    private let broken = Atomic(false)
 
     private init(channel: any Channel, peer: String) {
         self.channel = channel; self.peer = peer
@@ -52,13 +55,15 @@ public final class RedisConnection: Sendable {
     }
 
     /// Whether the connection is open (a closed one never reopens).
-    public var isActive: Bool { channel.isActive }
+    public var isActive: Bool { !broken.load(ordering: .relaxed) && channel.isActive }
 
     /// Sends `commands` in one write and returns their replies in order.
     ///
     /// Error replies are returned as `.error` values, not thrown: in a pipeline one command's
     /// error does not fail the others. Throws `.timeout` when `deadline` passes first (the
-    /// connection is then closed) and `.connectionClosed` when the connection goes away.
+    /// connection is then closed), `.connectionClosed` when the connection goes away with the
+    /// commands in flight, and `.unavailable` when they were never sent because it had already
+    /// failed.
     public func send(_ commands: [RedisCommand], deadline: NIODeadline?) async throws(RedisError) -> [RESPValue] {
         var wire: ByteBuffer
         if commands.count == 1 {
@@ -73,15 +78,20 @@ public final class RedisConnection: Sendable {
         // fail the request, or its caller would wait forever.
         let peer = self.peer
         written.futureResult.whenFailure { error in
-            promise.fail(error as? RedisError ?? RedisError(.connectionClosed, "could not write to \(peer): \(error)"))
+            if let error = error as? RedisError {
+                promise.fail(error)
+            } else if case ChannelError.ioOnClosedChannel = error {
+                promise.fail(RedisError(.unavailable, "not sent: the connection to \(peer) is closed"))
+            } else {
+                promise.fail(RedisError(.connectionClosed, "could not write to \(peer): \(error)"))
+            }
         }
         channel.writeAndFlush(RedisRequest(wire: wire, count: commands.count, deadline: deadline, promise: promise), promise: written)
         do {
             return try await promise.futureResult.get()
-        } catch let error as RedisError {
-            throw error
         } catch {
-            throw RedisError(.connectionClosed, "\(peer): \(error)")
+            broken.store(true, ordering: .relaxed)
+            throw error as? RedisError ?? RedisError(.connectionClosed, "\(peer): \(error)")
         }
     }
 

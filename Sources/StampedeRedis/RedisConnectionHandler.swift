@@ -40,8 +40,10 @@ final class RedisConnectionHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let failure {
-            request.promise.fail(failure)
-            promise?.fail(failure)
+            // Never sent, so safe to send again elsewhere.
+            let refused = RedisError(.unavailable, "not sent: the connection had already failed (\(failure.message))")
+            request.promise.fail(refused)
+            promise?.fail(refused)
             return
         }
         guard request.count > 0 else {

@@ -60,7 +60,8 @@ import Glibc
             #expect(server.isRunning)
             #expect(server.processIdentifier != pid)
             let client = server.client(poolSize: 1)
-            #expect(try await client.send(RedisCommand("PING")) == .simpleString("PONG"))
+            let pong = try await client.send(RedisCommand("PING"))
+            #expect(pong == .simpleString("PONG"))
             await client.shutdown()
         }
     }
