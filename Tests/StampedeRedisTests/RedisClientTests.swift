@@ -50,8 +50,9 @@ import Testing
             await #expect {
                 _ = try await client.send(RedisCommand("BLPOP", "empty", "1"), timeout: .milliseconds(100))
             } throws: { ($0 as? RedisError)?.code == .timeout && ($0 as? RedisError)?.backendError == .timeout }
+            // Not an upper bound: BLPOP itself would have answered a null after 1 s, not failed.
             let took = ContinuousClock.now - started
-            #expect(took >= .milliseconds(100) && took < .milliseconds(900), "gave up after \(took)")
+            #expect(took >= .milliseconds(100), "gave up after \(took)")
             let pong = try await client.send(RedisCommand("PING"))
             #expect(pong == .simpleString("PONG"))
             #expect(client.statistics.connects == 2)
@@ -78,14 +79,14 @@ import Testing
 
     @Test func callsToAKilledServerFailFastAndTheSameClientWorksAfterRestart() async throws {
         try await ManagedRedisServer.withRunning { server in
-            let client = server.client(poolSize: 4)
+            let client = server.client(poolSize: 4, callTimeout: .seconds(20))
             _ = try await client.send(RedisCommand("SET", "k", "v"))
             await server.kill()
             let started = ContinuousClock.now
             await #expect {
                 _ = try await client.send(RedisCommand("GET", "k"))
             } throws: { ($0 as? RedisError)?.backendError == .unavailable }
-            #expect(ContinuousClock.now - started < .milliseconds(500), "a refused connection fails fast")
+            #expect(ContinuousClock.now - started < .seconds(5), "a refused connection fails fast, not at the deadline")
             try await server.restart()
             // Every connection of the pool is replaced as it is used, with no call failing.
             let replies = try await withThrowingTaskGroup(of: RESPValue.self) { group in
