@@ -53,6 +53,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Its own speed on this machine, as swift-nio keeps benchmarks apart from tests.
+        .executableTarget(name: "StampedeRedisBench", dependencies: ["StampedeRedis"], swiftSettings: strict),
         // 5. Faults: decorators that inject faults from a plan.
         .target(name: "StampedeFaults", dependencies: ["StampedeCache"], swiftSettings: strict),
         // 6. Auth service.
