@@ -4,7 +4,18 @@ import NIOPosix
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// Sends `signal` to process `pid` (the C `kill`, which `ManagedRedisServer.kill()` shadows).
+private func send(_ signal: Int32, to pid: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.kill(pid, signal)
+    #elseif canImport(Darwin)
+    _ = Darwin.kill(pid, signal)
+    #endif
+}
 
 /// Why a managed redis-server could not be started, with what was run and what it said.
 public struct ManagedRedisError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -57,7 +68,7 @@ public final class ManagedRedisServer: Sendable {
 
     deinit {
         let pid = state.withLock { $0.running ? $0.process?.processIdentifier : nil }
-        if let pid { _ = Glibc.kill(pid, SIGKILL) }
+        if let pid { send(SIGKILL, to: pid) }
         removeDirectory()
     }
 
@@ -147,6 +158,20 @@ public final class ManagedRedisServer: Sendable {
             }
         }
         removeDirectory()
+    }
+
+    /// Sends `signal` to the running process, for tests that stop (`SIGSTOP`) and continue it.
+    package func signal(_ signal: Int32) {
+        if let pid = processIdentifier { send(signal, to: pid) }
+    }
+
+    /// Whether a process with this id exists (a test's check that a server is really gone).
+    package static func processExists(_ pid: Int32) -> Bool {
+        #if canImport(Glibc)
+        return Glibc.kill(pid, 0) == 0
+        #else
+        return Darwin.kill(pid, 0) == 0
+        #endif
     }
 
     /// The last `lines` lines of the server's log and of what it printed.
@@ -255,7 +280,7 @@ public final class ManagedRedisServer: Sendable {
             return p.processIdentifier
         }
         guard let pid else { return }
-        _ = Glibc.kill(pid, SIGKILL)
+        send(SIGKILL, to: pid)
         await waitForExit()
     }
 

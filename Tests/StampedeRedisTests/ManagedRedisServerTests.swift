@@ -2,25 +2,24 @@ import Foundation
 @testable import StampedeRedis
 import StampedeTestSupport
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The managed redis-server: a fresh directory and port, PING before use, gone afterwards.
 @Suite struct ManagedRedisServerTests {
     @Test func startsOnALoopbackPortAndLeavesNothingBehind() async throws {
-        let server = try await ManagedRedisServer.start()
-        #expect(server.isRunning)
-        #expect(server.port > 0)
-        let conf = try String(contentsOf: server.directory.appendingPathComponent("redis.conf"), encoding: .utf8)
-        #expect(conf.contains("bind 127.0.0.1"))
-        #expect(conf.contains("port \(server.port)"))
-        let client = server.client(poolSize: 1)
-        #expect(try await client.send(RedisCommand("PING")) == .simpleString("PONG"))
-        await client.shutdown()
-        await server.stop()
-        #expect(!server.isRunning)
-        #expect(!FileManager.default.fileExists(atPath: server.directory.path))
+        try await onWallClockThread {
+            let server = try await ManagedRedisServer.start()
+            #expect(server.isRunning)
+            #expect(server.port > 0)
+            let conf = try String(contentsOf: server.directory.appendingPathComponent("redis.conf"), encoding: .utf8)
+            #expect(conf.contains("bind 127.0.0.1"))
+            #expect(conf.contains("port \(server.port)"))
+            let client = server.client(poolSize: 1)
+            #expect(try await client.send(RedisCommand("PING")) == .simpleString("PONG"))
+            await client.shutdown()
+            await server.stop()
+            #expect(!server.isRunning)
+            #expect(!FileManager.default.fileExists(atPath: server.directory.path))
+        }
     }
 
     @Test func aMissingBinaryIsAClearError() async throws {
@@ -51,7 +50,7 @@ import Glibc
     }
 
     @Test func aKilledServerRestartsOnItsPortAndDirectory() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let pid = server.processIdentifier
             await server.kill()
             #expect(!server.isRunning)
@@ -69,30 +68,34 @@ import Glibc
     struct Planted: Error {}
 
     @Test func aFailingBodyStillStopsTheServer() async throws {
-        let seen = Locked<ManagedRedisServer?>(nil)
-        await #expect(throws: Planted.self) {
-            try await ManagedRedisServer.withRunning { server in
-                seen.withLock { $0 = server }
-                throw Planted()
+        try await onWallClockThread {
+            let seen = Locked<ManagedRedisServer?>(nil)
+            await #expect(throws: Planted.self) {
+                try await ManagedRedisServer.withRunning { server in
+                    seen.withLock { $0 = server }
+                    throw Planted()
+                }
             }
+            let server = try #require(seen.value)
+            #expect(!server.isRunning)
+            #expect(!FileManager.default.fileExists(atPath: server.directory.path))
         }
-        let server = try #require(seen.value)
-        #expect(!server.isRunning)
-        #expect(!FileManager.default.fileExists(atPath: server.directory.path))
     }
 
     /// A server nobody stopped dies with its last reference.
     @Test func aServerDroppedWithoutStopIsKilled() async throws {
-        var server: ManagedRedisServer? = try await ManagedRedisServer.start()
-        let pid = try #require(server?.processIdentifier)
-        let directory = server!.directory
-        server = nil
-        var alive = true
-        for _ in 0..<200 where alive {
-            alive = Glibc.kill(pid, 0) == 0
-            if alive { try await Task.sleep(for: .milliseconds(10)) }
+        try await onWallClockThread {
+            var server: ManagedRedisServer? = try await ManagedRedisServer.start()
+            let pid = try #require(server?.processIdentifier)
+            let directory = server!.directory
+            server = nil
+            var alive = true
+            for _ in 0..<200 where alive {
+                alive = ManagedRedisServer.processExists(pid)
+                if alive { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(!alive, "redis-server \(pid) outlived its ManagedRedisServer")
+            #expect(!FileManager.default.fileExists(atPath: directory.path))
         }
-        #expect(!alive, "redis-server \(pid) outlived its ManagedRedisServer")
-        #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// The client against a real redis-server: pipelining, deadlines, the pool and reconnects.
 @Suite struct RedisClientTests {
     @Test func aThousandCommandsInOneWriteComeBackInOrder() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 1)
             let sets = (0..<1_000).map { RedisCommand("SET", .string("k\($0)"), .string("v\($0)")) }
             let acks = try await client.pipeline(sets)
@@ -20,7 +20,7 @@ import Testing
 
     /// A thousand callers sharing four connections, many calls in flight on each.
     @Test func aThousandConcurrentCallsOnSharedConnections() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 4, callsPerConnection: 256)
             let wrong = await withTaskGroup(of: Int.self) { group in
                 for i in 0..<1_000 {
@@ -43,7 +43,7 @@ import Testing
     /// BLPOP on an empty list holds its reply for a second: the call gives up at its deadline,
     /// and the connection it reset is replaced for the next call.
     @Test func aCallPastItsDeadlineTimesOutAndTheNextCallWorks() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 1)
             _ = try await client.send(RedisCommand("PING"))   // connected, so only the round trip is timed
             let started = ContinuousClock.now
@@ -63,7 +63,7 @@ import Testing
 
     /// With every connection busy, a call waits in line — and its deadline counts the wait.
     @Test func waitingForABusyPoolCountsAgainstTheDeadline() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 1, callTimeout: .seconds(5))
             async let blocker = client.send(RedisCommand("BLPOP", "empty", "1"), timeout: .seconds(3))
             try await Task.sleep(for: .milliseconds(100))
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func callsToAKilledServerFailFastAndTheSameClientWorksAfterRestart() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 4, callTimeout: .seconds(20))
             _ = try await client.send(RedisCommand("SET", "k", "v"))
             await server.kill()
@@ -100,21 +100,23 @@ import Testing
     }
 
     @Test func anUnreachableServerIsUnavailableAndNamesTheAddress() async throws {
-        // A port nobody listens on: the one a stopped server had.
-        let server = try await ManagedRedisServer.start()
-        await server.stop()
-        let client = RedisClient(host: "127.0.0.1", port: server.port, poolSize: 1)
-        await #expect {
-            _ = try await client.send(RedisCommand("PING"))
-        } throws: { error in
-            guard let e = error as? RedisError else { return false }
-            return e.code == .unavailable && e.message.contains("127.0.0.1:\(server.port)")
+        try await onWallClockThread {
+            // A port nobody listens on: the one a stopped server had.
+            let server = try await ManagedRedisServer.start()
+            await server.stop()
+            let client = RedisClient(host: "127.0.0.1", port: server.port, poolSize: 1)
+            await #expect {
+                _ = try await client.send(RedisCommand("PING"))
+            } throws: { error in
+                guard let e = error as? RedisError else { return false }
+                return e.code == .unavailable && e.message.contains("127.0.0.1:\(server.port)")
+            }
+            await client.shutdown()
         }
-        await client.shutdown()
     }
 
     @Test func serverErrorsAreThrownAndPipelinesKeepThem() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let client = server.client(poolSize: 1)
             await #expect {
                 _ = try await client.send(RedisCommand("NOSUCHCOMMAND"))
@@ -128,7 +130,7 @@ import Testing
     }
 
     @Test func aNonDefaultDatabaseIsSelectedOnEveryConnection() async throws {
-        try await ManagedRedisServer.withRunning { server in
+        try await withRedis { server in
             let three = RedisClient(host: server.host, port: server.port, poolSize: 2, database: 3)
             let zero = server.client(poolSize: 1)
             _ = try await three.send(RedisCommand("SET", "k", "in-3"))

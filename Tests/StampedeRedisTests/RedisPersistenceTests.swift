@@ -8,7 +8,7 @@ import Testing
     /// Eight writers keep writing while the server is killed, after the first 2,000 writes;
     /// returns how many SETs were acknowledged and how many of them the restarted server has.
     static func killUnderLoad(_ config: ManagedRedisServer.Configuration) async throws -> (acknowledged: Int, kept: Int) {
-        try await ManagedRedisServer.withRunning(config) { server in
+        try await withRedis(config) { server in
             let client = server.client(poolSize: 8, callTimeout: .seconds(5))
             let acknowledged = Locked<[String]>([])
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -113,7 +113,7 @@ enum CacheTwin: String, CaseIterable, Sendable, CustomTestStringConvertible {
             config.appendOnly = true
             config.appendFsync = .always
         }
-        try await ManagedRedisServer.withRunning(config) { server in
+        try await withRedis(config) { server in
             let client = server.client(poolSize: 8)
             if setup.dataBytes > 0 {
                 let empty = try await RedisInfo.read(client, sections: ["memory"]).integer("used_memory") ?? 0
