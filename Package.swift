@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The transport of the Redis client in StampedeRedis: no Redis client is mirrored.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // 1. Simulation kernel: time, executors, randomness, distributions, pools.
@@ -40,6 +42,19 @@ let package = Package(
             dependencies: ["StampedeStore", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        // 4b. The real twin of the cache: a RESP client on swift-nio, the `AuthCache` over it, and
+        //     a managed redis-server process. Wall-clock only.
+        .target(
+            name: "StampedeRedis",
+            dependencies: [
+                "StampedeCache",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Its own speed on this machine, as swift-nio keeps benchmarks apart from tests.
+        .executableTarget(name: "StampedeRedisBench", dependencies: ["StampedeRedis"], swiftSettings: strict),
         // 5. Faults: decorators that inject faults from a plan.
         .target(name: "StampedeFaults", dependencies: ["StampedeCache"], swiftSettings: strict),
         // 6. Auth service.
@@ -107,6 +122,15 @@ let package = Package(
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeSystem", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
+        .testTarget(
+            name: "StampedeRedisTests",
+            dependencies: [
+                "StampedeRedis", "StampedeTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StampedeAuthTests", dependencies: ["StampedeAuth", "StampedeSystem", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeCheckerTests", dependencies: ["StampedeChecker"], swiftSettings: strict),
         .testTarget(name: "StampedeMetricsTests", dependencies: ["StampedeMetrics"], swiftSettings: strict),
