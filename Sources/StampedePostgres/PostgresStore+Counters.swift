@@ -8,7 +8,7 @@ extension PostgresStore {
     /// One upsert: a window that has run out starts again at `at` with this failure as its first.
     public func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
         let now = at.nanoseconds, span = window.nanoseconds
-        return try await call(.storeWrite) { c in
+        return try await call(.storeWrite) { [self] c in
             let count = try await rows("""
                 INSERT INTO failed_logins AS f (user_id, count, window_start) VALUES (\(user.rawValue), 1, \(now))
                 ON CONFLICT (user_id) DO UPDATE SET
@@ -21,7 +21,7 @@ extension PostgresStore {
     }
 
     public func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
-        try await call(.storeQuery) { c in
+        try await call(.storeQuery) { [self] c in
             guard let (count, start) = try await rows(
                 "SELECT count, window_start FROM failed_logins WHERE user_id = \(user.rawValue)", on: c, as: (Int32, Int64).self
             ).first, at.nanoseconds - start < window.nanoseconds else { return 0 }
@@ -30,14 +30,14 @@ extension PostgresStore {
     }
 
     public func clearFailedLogins(user: UserID) async throws(BackendError) {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             try await execute("DELETE FROM failed_logins WHERE user_id = \(user.rawValue)", on: c)
         }
     }
 
     /// Replaces the user's code in one upsert; the stored version is above the one it replaces.
     public func putOTP(_ record: OTPRecord) async throws(BackendError) -> OTPRecord {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             let stored = try await rows("""
                 INSERT INTO otp_codes AS o (\(unescaped: Self.otpColumns))
                 VALUES (\(record.user.rawValue), \(Int64(record.code)), \(Int64(bitPattern: record.serial)),
@@ -54,7 +54,7 @@ extension PostgresStore {
     }
 
     public func otp(user: UserID) async throws(BackendError) -> OTPRecord? {
-        try await call(.storeQuery) { c in
+        try await call(.storeQuery) { [self] c in
             try await rows("SELECT \(unescaped: Self.otpColumns) FROM otp_codes WHERE user_id = \(user.rawValue)",
                            on: c, as: OTPRow.self).first.map(Self.otp)
         }
@@ -65,7 +65,7 @@ extension PostgresStore {
     /// a lost race reads and judges again. So of concurrent submissions of the right code one
     /// is accepted and the rest find it used, and no wrong attempt is counted twice or lost.
     public func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             while true {
                 let current = try await rows("SELECT \(unescaped: Self.otpColumns) FROM otp_codes WHERE user_id = \(user.rawValue)",
                                              on: c, as: OTPRow.self).first.map(Self.otp)

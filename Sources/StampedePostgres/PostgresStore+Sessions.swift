@@ -7,7 +7,7 @@ import StampedeStore
 extension PostgresStore {
     public func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
         let key = id.columns
-        return try await call(.storeQuery) { c in
+        return try await call(.storeQuery) { [self] c in
             try await rows("SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE id_hi = \(key.high) AND id_lo = \(key.low)",
                            on: c, as: SessionRow.self).first.map(Self.session)
         }
@@ -29,13 +29,13 @@ extension PostgresStore {
             INSERT INTO refresh_tokens (token_hi, token_lo, session_hi, session_lo, spent)
             VALUES (\(refresh.high), \(refresh.low), \(key.high), \(key.low), false)
             """
-        try await call(.storeWrite) { c in try await execute(statement, on: c) }
+        try await call(.storeWrite) { [self] c in try await execute(statement, on: c) }
     }
 
     /// `lastSeen` only moves forward, and a revoked or unknown session is not touched (nil).
     public func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
         let key = id.columns
-        return try await call(.storeWrite) { c in
+        return try await call(.storeWrite) { [self] c in
             try await rows("""
                 UPDATE sessions SET last_seen = GREATEST(last_seen, \(at.nanoseconds))
                 WHERE id_hi = \(key.high) AND id_lo = \(key.low) AND NOT revoked
@@ -49,7 +49,7 @@ extension PostgresStore {
     /// and a plain read says which. Revocation is permanent, so the two steps cannot disagree.
     public func revokeSession(id: SessionID) async throws(BackendError) -> SessionRecord? {
         let key = id.columns
-        return try await call(.storeWrite) { c in
+        return try await call(.storeWrite) { [self] c in
             if var live = try await rows("""
                 UPDATE sessions SET revoked = true WHERE id_hi = \(key.high) AND id_lo = \(key.low) AND NOT revoked
                 RETURNING \(unescaped: Self.sessionColumns)
@@ -66,7 +66,7 @@ extension PostgresStore {
     /// one of several concurrent calls.
     public func revokeSessions(user: UserID, except: SessionID?) async throws(BackendError) -> [SessionID] {
         let kept = except?.columns
-        return try await call(.storeWrite) { c in
+        return try await call(.storeWrite) { [self] c in
             let query: PostgresQuery = if let kept {
                 """
                 WITH r AS (
@@ -101,7 +101,7 @@ extension PostgresStore {
     /// answer is the one the model gives at some instant during the call.
     public func redeemRefresh(_ token: RefreshTokenID, next: RefreshTokenID) async throws(BackendError) -> RefreshRedemption {
         let old = token.columns, new = next.columns
-        return try await call(.storeWrite) { c in
+        return try await call(.storeWrite) { [self] c in
             for _ in 0..<3 {
                 if let rotated = try await rows("""
                     WITH rotated AS (

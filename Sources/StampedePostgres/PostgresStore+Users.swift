@@ -6,14 +6,14 @@ import StampedeStore
 /// Users, their passwords and permissions, and seeding.
 extension PostgresStore {
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
-        try await call(.storeQuery) { c in
+        try await call(.storeQuery) { [self] c in
             try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id.rawValue)",
                            on: c, as: UserRow.self).first.map(Self.user)
         }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
-        try await call(.storeQuery) { c in
+        try await call(.storeQuery) { [self] c in
             try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE email = \(email)",
                            on: c, as: UserRow.self).first.map(Self.user)
         }
@@ -21,7 +21,7 @@ extension PostgresStore {
 
     /// Insert-if-absent: one statement, so of concurrent inserts of one email (or id) exactly one gets a row back.
     public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             try await !rows("""
                 INSERT INTO users (\(unescaped: Self.userColumns))
                 VALUES (\(user.id.rawValue), \(user.email), \(user.passwordHash), \(user.passwordChangedAt.nanoseconds),
@@ -33,7 +33,7 @@ extension PostgresStore {
     }
 
     public func updatePassword(user: UserID, hash: String, at: SimInstant) async throws(BackendError) {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             try await execute("""
                 UPDATE users SET password_hash = \(hash), password_changed_at = \(at.nanoseconds) WHERE id = \(user.rawValue)
                 """, on: c)
@@ -43,7 +43,7 @@ extension PostgresStore {
     /// The version is bumped in the same statement that replaces the set, so concurrent changes
     /// get distinct versions; 0 when the user is unknown, as the model answers.
     public func updatePermissions(user: UserID, permissions: PermissionSet) async throws(BackendError) -> UInt32 {
-        try await call(.storeWrite) { c in
+        try await call(.storeWrite) { [self] c in
             let version = try await rows("""
                 UPDATE users SET permissions = \(Int64(bitPattern: permissions.bits)),
                                  permission_version = (permission_version + 1) % 4294967296
@@ -60,7 +60,7 @@ extension PostgresStore {
         while start < users.count {
             let batch = users[start..<min(users.count, start + 5_000)]
             start += batch.count
-            try await call(nil) { c in
+            try await call(nil) { [self] c in
                 try await execute("""
                     INSERT INTO users (\(unescaped: Self.userColumns))
                     SELECT * FROM unnest(\(batch.map(\.id.rawValue))::integer[], \(batch.map(\.email))::text[],
@@ -77,7 +77,7 @@ extension PostgresStore {
     }
 
     public func lookUpUser(id: UserID) async throws(BackendError) -> UserRecord? {
-        try await call(nil) { c in
+        try await call(nil) { [self] c in
             try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id.rawValue)",
                            on: c, as: UserRow.self).first.map(Self.user)
         }

@@ -34,10 +34,13 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     let retention: SimDuration?
     let logger: Logger
     private let failure = Mutex<String?>(nil)
+    /// The most a call waits for a pooled connection (nil: as long as the pool keeps it queued).
+    let connectionWait: Duration?
 
     private init(url: PostgresURL, schema: String, poolSize: Int, client: PostgresClient, clock: any SimClock,
-                 retention: SimDuration?, observer: (any SystemProbe)?, logger: Logger) {
+                 retention: SimDuration?, observer: (any SystemProbe)?, connectionWait: Duration?, logger: Logger) {
         self.url = url; self.schema = schema; self.poolSize = poolSize; self.client = client
+        self.connectionWait = connectionWait
         self.clock = clock; self.retention = retention; self.observer = observer; self.logger = logger
         // wall-clock: the pool's background work runs until close(); nothing here is virtual time.
         runner = Task(executorPreference: nil) { await client.run() }
@@ -52,11 +55,15 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     ///   - clock: the run's clock: stamps the observer's reports and the retention sweep.
     ///   - retention: sessions issued longer ago than this are deleted when a session is
     ///     inserted, as the model forgets them (nil keeps every session).
+    ///   - connectionWait: the most a call waits for a pooled connection before it fails as
+    ///     `.unavailable`. PostgresNIO's pool keeps a call queued for up to a minute while the
+    ///     server cannot be reached; nil leaves it at that.
     /// - Throws: `StoreStartError` naming the URL: `.unreachable` when nothing answers there
     ///   or the login is refused, `.schema` when the schema cannot be created.
     public static func open(url: PostgresURL, poolSize: Int, schema: String = freshSchemaName(),
                             clock: any SimClock = WallClock(), retention: SimDuration? = nil,
-                            observer: (any SystemProbe)? = nil) async throws(StoreStartError) -> PostgresStore {
+                            observer: (any SystemProbe)? = nil,
+                            connectionWait: Duration? = .seconds(10)) async throws(StoreStartError) -> PostgresStore {
         guard poolSize >= 1 else { throw StoreStartError(.invalidURL, target: url.description, message: "the pool needs at least one connection, not \(poolSize)") }
         guard isValidSchemaName(schema) else {
             throw StoreStartError(.schema, target: url.description, message:
@@ -86,15 +93,16 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
         }
         let client = PostgresClient(configuration: try clientConfiguration(url, schema: schema, poolSize: poolSize))
         return PostgresStore(url: url, schema: schema, poolSize: poolSize, client: client, clock: clock,
-                             retention: retention, observer: observer, logger: logger)
+                             retention: retention, observer: observer, connectionWait: connectionWait, logger: logger)
     }
 
     /// Connects to `url` (a string), as `open(url:…)` does; an unparsable URL is `.invalidURL`.
     public static func open(url: String, poolSize: Int, schema: String = freshSchemaName(),
                             clock: any SimClock = WallClock(), retention: SimDuration? = nil,
-                            observer: (any SystemProbe)? = nil) async throws(StoreStartError) -> PostgresStore {
+                            observer: (any SystemProbe)? = nil,
+                            connectionWait: Duration? = .seconds(10)) async throws(StoreStartError) -> PostgresStore {
         try await open(url: try PostgresURL(url), poolSize: poolSize, schema: schema, clock: clock,
-                       retention: retention, observer: observer)
+                       retention: retention, observer: observer, connectionWait: connectionWait)
     }
 
     /// `stampede_` and 16 random hex digits: a schema no earlier run used.
@@ -117,30 +125,61 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     // MARK: - Calls
 
     /// Runs `body` on a pooled connection, reporting the wait and the hold to the observer as a
-    /// `kind` call (nothing for seeding, which is not traffic), and maps failures to `BackendError`. A deadlock or serialization failure is retried (the
-    /// server rolled the statement back, so it had no effect).
-    func call<T: Sendable>(_ kind: BackendCall?, _ body: (PostgresConnection) async throws -> T) async throws(BackendError) -> T {
+    /// `kind` call (nothing for seeding, which is not traffic), and maps failures to `BackendError`.
+    /// A deadlock or serialization failure is retried (the server rolled the statement back, so
+    /// it had no effect).
+    func call<T: Sendable>(_ kind: BackendCall?, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(BackendError) -> T {
         let start = clock.now
         var attempts = 0
         while true {
             attempts += 1
-            var began = start
+            let lease = Lease()
             do {
-                let result = try await client.withConnection { connection in
-                    began = clock.now
-                    return try await body(connection)
-                }
-                let end = clock.now
+                let result = try await leased(lease, body)
+                let end = clock.now, began = lease.began ?? start
                 if let kind { observer?.backendCall(kind, wait: began - start, service: end - began, failed: false, at: end) }
                 return result
             } catch let error as PSQLError where attempts < 4 && Self.isTransient(error) {
                 continue
             } catch {
-                let end = clock.now
+                let end = clock.now, began = lease.began ?? end
                 failure.withLock { $0 = Self.describe(error) }
                 if let kind { observer?.backendCall(kind, wait: began - start, service: end - began, failed: true, at: end) }
-                throw Self.backendError(error)
+                throw error is LeaseTimeout ? .unavailable : Self.backendError(error)
             }
+        }
+    }
+
+    /// `body` on a connection from the pool, waiting at most `connectionWait` for one. The pool
+    /// itself would queue a call for up to a minute while it cannot connect; past the limit the
+    /// call fails without having reached the server, so `.unavailable` is the honest answer.
+    private func leased<T: Sendable>(_ lease: Lease, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let clock = self.clock, client = self.client
+        guard let limit = connectionWait else {
+            return try await client.withConnection { c in
+                lease.markBegun(at: clock.now)
+                return try await body(c)
+            }
+        }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { c in
+                    guard lease.markBegun(at: clock.now) else { throw LeaseTimeout() }
+                    return try await body(c)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit) // wall-clock: the real pool's wait
+                if lease.markTimedOut() { throw LeaseTimeout() }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw LeaseTimeout()  // unreachable: the call's child returns a value or throws
         }
     }
 
@@ -235,3 +274,33 @@ extension String {
         String(repeating: "0", count: max(0, width - utf8.count)) + self
     }
 }
+
+/// A call's claim on a connection: it either begins on one, or times out waiting, never both.
+final class Lease: Sendable {
+    private enum State { case waiting, begun(SimInstant), timedOut }
+    private let state = Mutex(State.waiting)
+
+    /// True if the call may go ahead (it had not timed out).
+    @discardableResult
+    func markBegun(at now: SimInstant) -> Bool {
+        state.withLock { s in
+            guard case .waiting = s else { return false }
+            s = .begun(now)
+            return true
+        }
+    }
+
+    /// True if the call had not begun, and now never will.
+    func markTimedOut() -> Bool {
+        state.withLock { s in
+            guard case .waiting = s else { return false }
+            s = .timedOut
+            return true
+        }
+    }
+
+    var began: SimInstant? { state.withLock { s in if case .begun(let t) = s { return t } else { return nil } } }
+}
+
+/// No pooled connection came within the store's `connectionWait`.
+struct LeaseTimeout: Error {}
