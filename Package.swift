@@ -95,6 +95,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The real stores' own speed on this machine (swift run -c release store-bench).
+        .executableTarget(
+            name: "store-bench", dependencies: ["StampedePostgres", "StampedeSQLite"], path: "Benchmarks/StoreBench",
+            swiftSettings: strict
+        ),
+
         // What several test targets share: locks for task closures, planted-bug decorators, a hand-built result.
         .target(
             name: "StampedeTestSupport", dependencies: ["StampedeCache"], path: "Tests/StampedeTestSupport",
