@@ -42,9 +42,12 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
         self.url = url; self.schema = schema; self.poolSize = poolSize; self.client = client
         self.connectionWait = connectionWait
         self.clock = clock; self.retention = retention; self.observer = observer; self.logger = logger
-        // wall-clock: the pool's background work runs until close(); nothing here is virtual time.
-        runner = Task(executorPreference: nil) { await client.run() }
+        // The pool's background work runs on the global executor until close().
+        runner = Task(executorPreference: nil) { await client.run() } // wall-clock
     }
+
+    /// A store dropped without `close()` still ends its pool.
+    deinit { runner.cancel() }
 
     /// Connects to `url`, creates `schema` and the tables in it, and starts a pool of
     /// `poolSize` connections whose every session uses that schema.
