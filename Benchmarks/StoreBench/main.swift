@@ -14,7 +14,7 @@ import Synchronization
 // - login mix: `user(email:)`, `failedLogins`, `insertSession` (a login the cache missed).
 //
 //   swift run -c release store-bench [--backend sqlite|postgres|all] [--pool 8] [--clients 32]
-//                                    [--seconds 5] [--sessions 10000] [--fsync on|off]
+//                                    [--seconds 5] [--sessions 10000] [--fsync on|off] [--wait SECONDS|off]
 //
 // PostgreSQL is a managed server in a temporary folder, stopped at the end; `--fsync off`
 // turns off its fsync and synchronous commit (SQLite's WAL commits do not fsync either way).
@@ -27,6 +27,8 @@ struct Options {
     var seconds = 5.0
     var sessions = 10_000
     var fsync = true
+    /// PostgresStore's connectionWait; `--wait off` measures what racing it costs.
+    var wait: Duration? = .seconds(10)
 
     init(_ arguments: [String]) {
         var it = arguments.makeIterator()
@@ -39,6 +41,7 @@ struct Options {
             case "--seconds": seconds = Double(value) ?? seconds
             case "--sessions": sessions = Int(value) ?? sessions
             case "--fsync": fsync = value != "off"
+            case "--wait": wait = value == "off" ? nil : .seconds(Double(value) ?? 10)
             default: print("unknown option \(flag)"); exit(2)
             }
         }
@@ -120,9 +123,10 @@ func bench(_ name: String, store: any AuthStore, seeding: any AsyncStoreSeeding,
         ]
     }
     func row(_ workload: String, _ s: Sample, per: String) {
-        print(String(format: "%-9@ %-15@ %9.0f calls/s  %7.0f %@/s  p50 %6.2f ms  p99 %6.2f ms", name as NSString,
+        print(String(format: "%-9@ %-15@ %9.0f calls/s  %7.0f %@/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms", name as NSString,
                      workload as NSString, s.perSecond, workload == "login mix" ? s.perSecond / 3 : s.perSecond,
-                     per as NSString, s.percentile(0.5), s.percentile(0.99)))
+                     per as NSString, s.percentile(0.5), s.percentile(0.99),
+                     Double(s.latencies.max() ?? 0) / 1e6))
     }
     row("session lookup", lookup, per: "lookups")
     row("login mix", mix, per: "logins")
@@ -146,7 +150,7 @@ for backend in options.backends {
     case "postgres":
         let settings = options.fsync ? [:] : ["fsync": "off", "synchronous_commit": "off"]
         try await ManagedPostgresServer.withServer(.init(settings: settings)) { server in
-            let store = try await PostgresStore.open(url: server.url, poolSize: options.pool)
+            let store = try await PostgresStore.open(url: server.url, poolSize: options.pool, connectionWait: options.wait)
             try await bench("postgres", store: store, seeding: store, options: options)
             await store.close()
         }

@@ -5,26 +5,33 @@ import StampedeStore
 
 /// Failed-login counters and one-time passcodes.
 extension PostgresStore {
+    /// $1 user, $2 now, $3 window: a window that has run out starts again at $2.
+    enum RecordFailure: PreparedSQL {
+        static let sql = """
+            INSERT INTO failed_logins AS f (user_id, count, window_start) VALUES ($1, 1, $2)
+            ON CONFLICT (user_id) DO UPDATE SET
+                count = CASE WHEN $2 - f.window_start >= $3 THEN 1 ELSE f.count + 1 END,
+                window_start = CASE WHEN $2 - f.window_start >= $3 THEN $2 ELSE f.window_start END
+            RETURNING count
+            """
+    }
+
+    enum FailuresOfUser: PreparedSQL { static let sql = "SELECT count, window_start FROM failed_logins WHERE user_id = $1" }
+    enum CodeOfUser: PreparedSQL { static let sql = "SELECT \(otpColumns) FROM otp_codes WHERE user_id = $1" }
+
     /// One upsert: a window that has run out starts again at `at` with this failure as its first.
     public func recordFailedLogin(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
         let now = at.nanoseconds, span = window.nanoseconds
         return try await call(.storeWrite) { [self] c in
-            let count = try await rows("""
-                INSERT INTO failed_logins AS f (user_id, count, window_start) VALUES (\(user.rawValue), 1, \(now))
-                ON CONFLICT (user_id) DO UPDATE SET
-                    count = CASE WHEN \(now) - f.window_start >= \(span) THEN 1 ELSE f.count + 1 END,
-                    window_start = CASE WHEN \(now) - f.window_start >= \(span) THEN \(now) ELSE f.window_start END
-                RETURNING count
-                """, on: c, as: Int32.self).first
+            let count = try await rows(RecordFailure.self, (user.rawValue, now, span), as: Int32.self, on: c).first
             return Int(count ?? 0)
         }
     }
 
     public func failedLogins(user: UserID, window: SimDuration, at: SimInstant) async throws(BackendError) -> Int {
         try await call(.storeQuery) { [self] c in
-            guard let (count, start) = try await rows(
-                "SELECT count, window_start FROM failed_logins WHERE user_id = \(user.rawValue)", on: c, as: (Int32, Int64).self
-            ).first, at.nanoseconds - start < window.nanoseconds else { return 0 }
+            guard let (count, start) = try await rows(FailuresOfUser.self, user.rawValue, as: (Int32, Int64).self, on: c).first,
+                  at.nanoseconds - start < window.nanoseconds else { return 0 }
             return Int(count)
         }
     }
@@ -55,8 +62,7 @@ extension PostgresStore {
 
     public func otp(user: UserID) async throws(BackendError) -> OTPRecord? {
         try await call(.storeQuery) { [self] c in
-            try await rows("SELECT \(unescaped: Self.otpColumns) FROM otp_codes WHERE user_id = \(user.rawValue)",
-                           on: c, as: OTPRow.self).first.map(Self.otp)
+            try await rows(CodeOfUser.self, user.rawValue, as: OTPRow.self, on: c).first.map(Self.otp)
         }
     }
 

@@ -5,11 +5,35 @@ import StampedeStore
 
 /// Sessions and their refresh-token families.
 extension PostgresStore {
+    enum SessionByID: PreparedSQL {
+        static let sql = "SELECT \(sessionColumns) FROM sessions WHERE id_hi = $1 AND id_lo = $2"
+    }
+
+    enum TouchSession: PreparedSQL {
+        static let sql = """
+            UPDATE sessions SET last_seen = GREATEST(last_seen, $1) WHERE id_hi = $2 AND id_lo = $3 AND NOT revoked
+            RETURNING \(sessionColumns)
+            """
+    }
+
+    /// The session and its first refresh token, in one statement.
+    enum InsertSession: PreparedSQL {
+        static let sql = "WITH \(added) INSERT INTO refresh_tokens (token_hi, token_lo, session_hi, session_lo, spent) VALUES ($7, $8, $1, $2, false)"
+        static let added = "added AS (INSERT INTO sessions (\(sessionColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8))"
+    }
+
+    /// The same, deleting (with their tokens, by cascade) the sessions issued before $9.
+    enum InsertSessionSweeping: PreparedSQL {
+        static let sql = """
+            WITH swept AS (DELETE FROM sessions WHERE issued_at < $9), \(InsertSession.added)
+            INSERT INTO refresh_tokens (token_hi, token_lo, session_hi, session_lo, spent) VALUES ($7, $8, $1, $2, false)
+            """
+    }
+
     public func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
         let key = id.columns
         return try await call(.storeQuery) { [self] c in
-            try await rows("SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE id_hi = \(key.high) AND id_lo = \(key.low)",
-                           on: c, as: SessionRow.self).first.map(Self.session)
+            try await rows(SessionByID.self, (key.high, key.low), as: SessionRow.self, on: c).first.map(Self.session)
         }
     }
 
@@ -18,29 +42,24 @@ extension PostgresStore {
     /// their tokens), as the model's insert sweeps them.
     public func insertSession(_ session: SessionRecord) async throws(BackendError) {
         let key = session.id.columns, refresh = session.refreshToken.columns
-        // A literal number, not a bind: the sweep is optional, and the value is ours.
-        let sweep = retention.map { "swept AS (DELETE FROM sessions WHERE issued_at < \((clock.now - $0).nanoseconds))," } ?? ""
-        let statement: PostgresQuery = """
-            WITH \(unescaped: sweep) added AS (
-                INSERT INTO sessions (\(unescaped: Self.sessionColumns))
-                VALUES (\(key.high), \(key.low), \(session.user.rawValue), \(session.issuedAt.nanoseconds),
-                        \(session.lastSeen.nanoseconds), \(session.revoked), \(refresh.high), \(refresh.low))
-            )
-            INSERT INTO refresh_tokens (token_hi, token_lo, session_hi, session_lo, spent)
-            VALUES (\(refresh.high), \(refresh.low), \(key.high), \(key.low), false)
-            """
-        try await call(.storeWrite) { [self] c in try await execute(statement, on: c) }
+        let values = (key.high, key.low, session.user.rawValue, session.issuedAt.nanoseconds, session.lastSeen.nanoseconds,
+                      session.revoked, refresh.high, refresh.low)
+        if let retention {
+            let cutoff = (clock.now - retention).nanoseconds
+            let v = values
+            _ = try await call(.storeWrite) { [self] c in
+                try await rows(InsertSessionSweeping.self, (v.0, v.1, v.2, v.3, v.4, v.5, v.6, v.7, cutoff), as: Int64.self, on: c)
+            }
+        } else {
+            _ = try await call(.storeWrite) { [self] c in try await rows(InsertSession.self, values, as: Int64.self, on: c) }
+        }
     }
 
     /// `lastSeen` only moves forward, and a revoked or unknown session is not touched (nil).
     public func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
         let key = id.columns
         return try await call(.storeWrite) { [self] c in
-            try await rows("""
-                UPDATE sessions SET last_seen = GREATEST(last_seen, \(at.nanoseconds))
-                WHERE id_hi = \(key.high) AND id_lo = \(key.low) AND NOT revoked
-                RETURNING \(unescaped: Self.sessionColumns)
-                """, on: c, as: SessionRow.self).first.map(Self.session)
+            try await rows(TouchSession.self, (at.nanoseconds, key.high, key.low), as: SessionRow.self, on: c).first.map(Self.session)
         }
     }
 

@@ -5,17 +5,18 @@ import StampedeStore
 
 /// Users, their passwords and permissions, and seeding.
 extension PostgresStore {
+    enum UserByID: PreparedSQL { static let sql = "SELECT \(userColumns) FROM users WHERE id = $1" }
+    enum UserByEmail: PreparedSQL { static let sql = "SELECT \(userColumns) FROM users WHERE email = $1" }
+
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
         try await call(.storeQuery) { [self] c in
-            try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id.rawValue)",
-                           on: c, as: UserRow.self).first.map(Self.user)
+            try await rows(UserByID.self, id.rawValue, as: UserRow.self, on: c).first.map(Self.user)
         }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
         try await call(.storeQuery) { [self] c in
-            try await rows("SELECT \(unescaped: Self.userColumns) FROM users WHERE email = \(email)",
-                           on: c, as: UserRow.self).first.map(Self.user)
+            try await rows(UserByEmail.self, email, as: UserRow.self, on: c).first.map(Self.user)
         }
     }
 
