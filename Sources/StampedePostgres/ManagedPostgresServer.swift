@@ -13,7 +13,9 @@ import Glibc
 /// `postgres -D … -p PORT -k … -c listen_addresses=127.0.0.1`, and returns once a login
 /// succeeds. When we are root the programs run as the `postgres` user, since PostgreSQL
 /// refuses root. Prefer `withServer`, which stops the server however its body ends; a server
-/// dropped while still running is shut down immediately and its folder removed.
+/// dropped while still running is shut down immediately and its folder removed; and one left
+/// running by a process that died (a crashed test run) is shut down and removed by the next
+/// `start()` on the machine.
 ///
 /// - Note: This is the wall-clock path: it waits on real processes and sleeps for real.
 public final class ManagedPostgresServer: Sendable {
@@ -63,7 +65,12 @@ public final class ManagedPostgresServer: Sendable {
     /// server did not come up, ends with the tail of its log.
     public static func start(_ options: Options = Options()) async throws(StoreStartError) -> ManagedPostgresServer {
         let binaries = try PostgresBinaries.locate()
+        await ServerLaunch.reapOrphans()
         let server = ManagedPostgresServer(directory: try makeDirectory(), binaries: binaries, options: options)
+        guard (try? "\(getpid())\n".write(toFile: server.directory + "/" + ServerLaunch.ownerFile, atomically: true, encoding: .utf8)) != nil else {
+            server.remove()
+            throw StoreStartError(.serverFailed, target: server.directory, message: "cannot write to the temporary folder")
+        }
         do {
             try await server.initialise()
             try await server.launchOnFreePort()
@@ -116,7 +123,7 @@ public final class ManagedPostgresServer: Sendable {
     // MARK: - Steps
 
     private static func makeDirectory() throws(StoreStartError) -> String {
-        var template = Array((NSTemporaryDirectory() + "/stampede-pg-XXXXXX").utf8CString)
+        var template = Array((NSTemporaryDirectory() + "/" + ServerLaunch.folderPrefix + "XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw StoreStartError(.serverFailed, target: NSTemporaryDirectory(), message: "cannot create a temporary folder: \(String(cString: strerror(errno)))")
         }

@@ -106,4 +106,37 @@ enum ServerLaunch {
         guard bound else { throw StoreStartError(.serverFailed, target: "127.0.0.1", message: "cannot bind a loopback socket to find a free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+
+    /// Managed servers' folders are `<tmp>/stampede-pg-XXXXXX`, holding the pid of the process
+    /// that started the server in `owner.pid`.
+    static let folderPrefix = "stampede-pg-"
+    static let ownerFile = "owner.pid"
+
+    /// Shuts down and removes the servers whose starting process has died. Only folders with
+    /// an owner file are considered, and a postmaster is signalled only if its command line
+    /// names that folder, so nothing else on the machine is touched.
+    static func reapOrphans(in temporary: String = NSTemporaryDirectory()) async {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for name in names.sorted() where name.hasPrefix(folderPrefix) {
+            let dir = temporary + "/" + name
+            guard let owner = pid(in: dir + "/" + ownerFile), owner != getpid(), kill(owner, 0) != 0, errno == ESRCH else { continue }
+            if let server = pid(in: dir + "/data/postmaster.pid"), commandLine(of: server).contains(dir) {
+                kill(server, SIGQUIT)
+                for _ in 0..<100 where kill(server, 0) == 0 { try? await Task.sleep(for: .milliseconds(20)) } // wall-clock
+            }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    /// The number on the first line of the file at `path`.
+    static func pid(in path: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.flatMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The process's arguments joined by spaces ("" if it is gone or unreadable).
+    static func commandLine(of pid: pid_t) -> String {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "" }
+        return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
 }

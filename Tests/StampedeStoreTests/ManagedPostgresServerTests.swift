@@ -68,6 +68,47 @@ import Testing
         #expect(error?.description.contains("shared_buffers") == true, "the log tail says why: \(String(describing: error))")
     }
 
+    /// The pid of a process that has exited.
+    static func deadPID() throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    @Test func aServerWhoseStarterDiedIsShutDownAndRemovedByTheNextStart() async throws {
+        let server = try await ManagedPostgresServer.start()
+        try "\(try Self.deadPID())\n".write(toFile: server.directory + "/owner.pid", atomically: true, encoding: .utf8)
+        await ServerLaunch.reapOrphans()
+        #expect(!FileManager.default.fileExists(atPath: server.directory))
+        for _ in 0..<100 where server.isRunning { try await Task.sleep(for: .milliseconds(20)) } // wall-clock
+        #expect(!server.isRunning)
+        await server.stop()
+    }
+
+    @Test func onlyFoldersOfDeadStartersAreReaped() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stampede-reap-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func folder(_ name: String, owner: Int32?) throws -> String {
+            let dir = root + "/" + name
+            try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+            if let owner { try "\(owner)\n".write(toFile: dir + "/owner.pid", atomically: true, encoding: .utf8) }
+            return dir
+        }
+        let orphan = try folder("stampede-pg-orphan", owner: try Self.deadPID())
+        let mine = try folder("stampede-pg-mine", owner: getpid())
+        let unowned = try folder("stampede-pg-unowned", owner: nil)
+        let other = try folder("something-else", owner: try Self.deadPID())
+        // The orphan's postmaster.pid names a live process that is no server of that folder: left alone.
+        try "\(getpid())\n".write(toFile: orphan + "/data/postmaster.pid", atomically: true, encoding: .utf8)
+        await ServerLaunch.reapOrphans(in: root)
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+        #expect(FileManager.default.fileExists(atPath: mine))
+        #expect(FileManager.default.fileExists(atPath: unowned))
+        #expect(FileManager.default.fileExists(atPath: other))
+    }
+
     @Test func missingBinariesAreAClearErrorNotASkip() throws {
         let error = #expect(throws: StoreStartError.self) {
             _ = try PostgresBinaries.locate(searchPath: ["/nonexistent"], versionsRoot: "/nonexistent")
