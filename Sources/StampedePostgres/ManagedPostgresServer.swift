@@ -30,10 +30,12 @@ public final class ManagedPostgresServer: Sendable {
     public struct Options: Sendable {
         /// Server settings, each passed as `-c name=value` (for example `max_connections`).
         public var settings: [String: String]
-        /// How long `start()` and `restart()` wait for the server to accept a login.
+        /// How long `start()` and `restart()` wait for the server to accept a login. A server
+        /// starts in well under a second on an idle machine; on a loaded one (a CI run of every
+        /// test at once) starting the process alone has taken tens of seconds.
         public var startTimeout: Duration
 
-        public init(settings: [String: String] = [:], startTimeout: Duration = .seconds(30)) {
+        public init(settings: [String: String] = [:], startTimeout: Duration = .seconds(60)) {
             self.settings = settings; self.startTimeout = startTimeout
         }
     }
@@ -188,6 +190,9 @@ public final class ManagedPostgresServer: Sendable {
         var logger = Logger(label: "stampede.postgres.managed")
         logger.logLevel = .critical
         while true {
+            // Read before the attempt, so the last attempt is made after the deadline: a
+            // process starved of threads may wake long after it, with the server long ready.
+            let late = ContinuousClock.now >= deadline // wall-clock
             if !process.isRunning {
                 throw failure(binaries.postgres, "exited with status \(process.terminationStatus) before accepting connections on 127.0.0.1:\(port)")
             }
@@ -196,7 +201,7 @@ public final class ManagedPostgresServer: Sendable {
                 try? await connection.close()
                 if answered { return }
             }
-            if ContinuousClock.now >= deadline { // wall-clock
+            if late {
                 await shutDown(.immediate)
                 throw failure(binaries.postgres, "did not accept a login on 127.0.0.1:\(port) within \(options.startTimeout)")
             }

@@ -10,7 +10,7 @@ import Testing
 /// and the errors a person sees when something is missing or wrong.
 @Suite struct ManagedPostgresServerTests {
     @Test func itStartsOnAFreeLoopbackPortAndStopRemovesEverything() async throws {
-        let server = try await ManagedPostgresServer.start()
+        let server = try await ManagedPostgresServer.start(.forTests)
         let port = server.port
         #expect(server.isRunning)
         #expect(server.url.description == "postgres://postgres@127.0.0.1:\(port)/postgres")
@@ -30,7 +30,7 @@ import Testing
         struct Planted: Error {}
         let seen = LockedServer()
         await #expect(throws: Planted.self) {
-            try await ManagedPostgresServer.withServer { server in
+            try await ManagedPostgresServer.withServer(.forTests) { server in
                 seen.set(server)
                 throw Planted()
             }
@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: [ManagedPostgresServer.ShutdownMode.fast, .immediate])
     func aRestartKeepsCommittedRowsAndTheStoreReconnects(_ mode: ManagedPostgresServer.ShutdownMode) async throws {
-        try await ManagedPostgresServer.withServer { server in
+        try await ManagedPostgresServer.withServer(.forTests) { server in
             let store = try await PostgresStore.open(url: server.url, poolSize: 2)
             #expect(try await store.insertUser(userRecord(1)))
             let port = server.port
@@ -50,9 +50,10 @@ import Testing
             #expect(server.port == port, "clients find the server where it was")
             // Pooled connections died with the old process: calls fail fast until the pool has new ones.
             var answer: UserRecord?
-            for _ in 0..<100 where answer == nil {
+            let deadline = ContinuousClock.now + .seconds(120) // wall-clock
+            while answer == nil && ContinuousClock.now < deadline { // wall-clock
                 answer = try? await store.user(id: UserID(1))
-                if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
+                if answer == nil { try await Task.sleep(for: .milliseconds(50)) } // wall-clock
             }
             #expect(answer == userRecord(1), "a committed insert survives a \(mode) restart")
             await store.close(dropSchema: true)
@@ -61,7 +62,7 @@ import Testing
 
     @Test func aServerThatCannotStartFailsWithTheEndOfItsLog() async throws {
         let error = await #expect(throws: StoreStartError.self) {
-            _ = try await ManagedPostgresServer.start(.init(settings: ["shared_buffers": "lots"]))
+            _ = try await ManagedPostgresServer.start(.init(settings: ["shared_buffers": "lots"], startTimeout: .seconds(300)))
         }
         #expect(error?.code == .serverFailed)
         #expect(error?.description.contains("exited with status") == true, "\(String(describing: error))")
@@ -78,11 +79,12 @@ import Testing
     }
 
     @Test func aServerWhoseStarterDiedIsShutDownAndRemovedByTheNextStart() async throws {
-        let server = try await ManagedPostgresServer.start()
+        let server = try await ManagedPostgresServer.start(.forTests)
         try "\(try Self.deadPID())\n".write(toFile: server.directory + "/owner.pid", atomically: true, encoding: .utf8)
         await ServerLaunch.reapOrphans()
         #expect(!FileManager.default.fileExists(atPath: server.directory))
-        for _ in 0..<100 where server.isRunning { try await Task.sleep(for: .milliseconds(20)) } // wall-clock
+        let deadline = ContinuousClock.now + .seconds(60) // wall-clock
+        while server.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) } // wall-clock
         #expect(!server.isRunning)
         await server.stop()
     }

@@ -64,8 +64,10 @@ enum Twin: String, CaseIterable, Sendable, CustomTestStringConvertible {
     private func runOnPostgres(_ observer: (any SystemProbe)?, _ body: @escaping @Sendable (StoreRig) async throws -> Void) async throws {
         let server = try #require(SharedPostgres.current, "the suite needs the .managedPostgres trait")
         let clock = ManualClock()
+        // No connection wait: the server is up throughout, and a test process starved of
+        // threads by the rest of the suite must not turn a slow lease into `.unavailable`.
         let store = try await PostgresStore.open(url: server.url, poolSize: 8, clock: clock, retention: Self.retention,
-                                                 observer: observer)
+                                                 observer: observer, connectionWait: nil)
         do {
             try await body(StoreRig(store: store, seeding: store, clock: clock))
         } catch {
@@ -115,11 +117,18 @@ struct ManagedPostgresTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        // Parallel tests each hold a pool of 8; fsync off because these tests check semantics, not durability.
-        let options = ManagedPostgresServer.Options(settings: ["max_connections": "300", "fsync": "off"])
-        try await ManagedPostgresServer.withServer(options) { server in
+        try await ManagedPostgresServer.withServer(.forTests) { server in
             try await SharedPostgres.$current.withValue(server) { try await function() }
         }
+    }
+}
+
+extension ManagedPostgresServer.Options {
+    /// For tests: parallel tests each hold a pool of 8; fsync off, since these tests check
+    /// semantics, not durability; and a start timeout for a full `swift test`, whose CPU-bound
+    /// tests can keep this process's threads busy for minutes.
+    static var forTests: Self {
+        Self(settings: ["max_connections": "300", "fsync": "off"], startTimeout: .seconds(300))
     }
 }
 
