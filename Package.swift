@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // The transport of the Redis client in StampedeRedis: no Redis client is mirrored.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // 1. Simulation kernel: time, executors, randomness, distributions, pools.
@@ -36,6 +38,17 @@ let package = Package(
         .target(name: "StampedeModel", dependencies: ["StampedeKernel", "StampedeResult"], swiftSettings: strict),
         // 3. Store: the authoritative store protocol and the modeled in-memory store.
         .target(name: "StampedeStore", dependencies: ["StampedeModel"], swiftSettings: strict),
+        // 3. The real stores beside the model: the same protocol over PostgreSQL and SQLite.
+        .target(
+            name: "StampedePostgres",
+            dependencies: ["StampedeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "StampedeSQLite",
+            dependencies: ["StampedeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // 4. Cache: the cache protocol and the in-process cache.
         .target(
             name: "StampedeCache",
@@ -112,6 +125,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The real stores' own speed on this machine (swift run -c release store-bench).
+        .executableTarget(
+            name: "store-bench", dependencies: ["StampedePostgres", "StampedeSQLite"], path: "Benchmarks/StoreBench",
+            swiftSettings: strict
+        ),
+
         // What the test targets share: the one test system (built by the composition root), a
         // recording probe, locks for task closures, planted-bug decorators, a hand-built result.
         .target(
@@ -121,6 +140,12 @@ let package = Package(
         .testTarget(name: "StampedeResultTests", dependencies: ["StampedeResult", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeKernelTests", dependencies: ["StampedeKernel", "StampedeTestSupport"], swiftSettings: strict),
         .testTarget(name: "StampedeFaultsTests", dependencies: ["StampedeFaults", "StampedeSystem", "StampedeTestSupport"], swiftSettings: strict),
+        .testTarget(
+            // One store contract, run against the model and each real twin.
+            name: "StampedeStoreTests",
+            dependencies: ["StampedeStore", "StampedePostgres", "StampedeSQLite", "StampedeTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),
         .testTarget(
             name: "StampedeRedisTests",

@@ -4,8 +4,17 @@
 #
 # Usage: .ci/install-packages.sh COMMAND=PACKAGE ...   e.g. chromium=chromium redis-server=redis-server
 # A COMMAND already on PATH is left alone; nothing at all runs when none is missing. After the
-# install each COMMAND must be on PATH, else the script fails naming it.
+# install each COMMAND must be on PATH, else the script fails naming it. For a package that
+# puts no command on PATH (a library, PostgreSQL's server programs) name a file it installs
+# instead, as an absolute path: /usr/include/sqlite3.h=libsqlite3-dev.
 set -euo pipefail
+
+present() {
+  case "$1" in
+    /*) [ -e "$1" ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
 
 missing=()
 for pair in "$@"; do
@@ -13,7 +22,7 @@ for pair in "$@"; do
     ?*=?*) ;;
     *) echo "install-packages: expected COMMAND=PACKAGE, found '$pair'" >&2; exit 2 ;;
   esac
-  command -v "${pair%%=*}" >/dev/null 2>&1 || missing+=("${pair#*=}")
+  present "${pair%%=*}" || missing+=("${pair#*=}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -26,5 +35,5 @@ echo "== installing ${missing[*]} from Debian's packages"
 "${prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 
 for pair in "$@"; do
-  command -v "${pair%%=*}" >/dev/null 2>&1 || { echo "install-packages: ${pair%%=*} is not on PATH after installing ${pair#*=}" >&2; exit 1; }
+  present "${pair%%=*}" || { echo "install-packages: ${pair%%=*} is still missing after installing ${pair#*=}" >&2; exit 1; }
 done

@@ -4,9 +4,29 @@ import StampedeModel
 /// What the harness may do with a store besides the service's calls: put the preregistered
 /// users in place before the run (not as traffic), and look a user up without a modeled round
 /// trip (to warm a cache at start).
-public protocol StoreSeeding: AnyObject, Sendable {
+public protocol StoreSeeding: AsyncStoreSeeding {
     func preload(_ user: UserRecord)
     func peekUser(id: UserID) -> UserRecord?
+}
+
+/// The same seeding for a store that can only answer over a connection (a database server):
+/// it cannot honestly put users in place or look one up without waiting for a reply.
+///
+/// Every `StoreSeeding` is one too, answering at once, so a composition root that awaits
+/// these two calls works with every store, the model and the real ones alike.
+public protocol AsyncStoreSeeding: AnyObject, Sendable {
+    /// Puts `users` in place before the run, replacing any with the same id.
+    func preload(_ users: [UserRecord]) async throws(BackendError)
+    /// The user record, outside the service's traffic (no modeled round trip, nothing recorded).
+    func lookUpUser(id: UserID) async throws(BackendError) -> UserRecord?
+}
+
+extension StoreSeeding {
+    public func preload(_ users: [UserRecord]) async throws(BackendError) {
+        for user in users { preload(user) }
+    }
+
+    public func lookUpUser(id: UserID) async throws(BackendError) -> UserRecord? { peekUser(id: id) }
 }
 
 extension InMemoryStore: StoreSeeding {}

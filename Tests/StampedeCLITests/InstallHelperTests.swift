@@ -93,6 +93,39 @@ import Testing
         #expect(path.calls().isEmpty)
     }
 
+    /// Runs `.ci/install-packages.sh` itself with `arguments`, PATH set to the stub folder only.
+    func installPackages(_ path: StubPath, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(StubPath.locate("bash")))
+        p.arguments = [".ci/install-packages.sh"] + arguments
+        p.currentDirectoryURL = root
+        p.environment = ["PATH": path.dir.path, "HOME": path.dir.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A library puts no command on PATH: it is named by a file it installs.
+    @Test func aPackageNamedByAFileIsInstalledOnlyWhenTheFileIsMissing() throws {
+        let path = try StubPath(uid: 0)
+        defer { path.remove() }
+        let present = path.log.path  // any file that exists
+        try "".write(toFile: present, atomically: true, encoding: .utf8)
+        let there = try installPackages(path, ["\(present)=libthere-dev"])
+        #expect(there.status == 0, "\(there.output)")
+        #expect(path.calls().isEmpty, "nothing installed for a file that exists")
+
+        let missing = path.dir.appendingPathComponent("include/missing.h").path
+        let r = try installPackages(path, ["\(missing)=libmissing-dev"])
+        #expect(path.calls().contains("apt-get DEBIAN_FRONTEND=noninteractive install -y -qq libmissing-dev"), "\(path.calls())")
+        #expect(r.status != 0, "the stub installs no such file, so the helper must fail")
+        #expect(r.output.contains("\(missing) is still missing after installing libmissing-dev"), "\(r.output)")
+    }
+
     @Test func anInstallThatLeavesNoCommandFailsNamingIt() throws {
         let path = try StubPath(uid: 0)
         defer { path.remove() }
