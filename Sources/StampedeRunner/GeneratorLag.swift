@@ -31,6 +31,9 @@ final class GeneratorLag: Sendable {
         }
     }
 
+    /// The latest any journey started (exact, unlike the histogram's maximum).
+    var latest: SimDuration { .nanoseconds(windowMax.withLock { $0.max() ?? 0 }) }
+
     /// What the generator did, judged by `bound` (an SLO on `generator.lag_p99`).
     func report(bound: SLOSpec, windows: Int, summary: (LatencySnapshot) -> LatencySummary) -> GeneratorReport {
         let s = lags.snapshot()

@@ -11,7 +11,8 @@ extension ResultBuilder {
     /// the verdict of every SLO, scoped ones included.
     func addChaos(to result: inout RunResult, end: SimInstant) {
         let phases = sim.metrics.phases?.report(end: end) ?? []
-        let judge = WindowJudge(slos: judgedSLOs, timeline: result.timeline)
+        let slos = judgedSLOs
+        let judge = WindowJudge(slos: slos, timeline: result.timeline)
         let sustain = spec.recoveryWindow.seconds
         var recoveries: [String: Double?] = [:]
         var faults: [FaultResult] = []
@@ -43,7 +44,7 @@ extension ResultBuilder {
         result.events = (result.events + alertEvents(alerts) + breakerEvents(report.transitions, end: end))
             .sorted { ($0.startS, $0.type.rawValue, $0.label) < ($1.startS, $1.type.rawValue, $1.label) }
         let views = Dictionary(uniqueKeysWithValues: phases.map { ($0.label, phaseView($0, of: result)) })
-        result.slos = evaluateSLOs(judgedSLOs, in: result, phases: views, recoveries: recoveries, runEnd: end.seconds)
+        result.slos = evaluateSLOs(slos, in: result, phases: views, recoveries: recoveries, runEnd: end.seconds)
     }
 
     /// Recovery counts from the end of a fault's warm-up, if it has one.

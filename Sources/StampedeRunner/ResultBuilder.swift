@@ -52,7 +52,7 @@ struct ResultBuilder {
             speedup: wallSeconds > 0 ? round3(simulatedSeconds / wallSeconds) : 0,
             version: StampedeVersion.current, host: ProcessMemory.host, clock: clockMode, interrupted: interrupted,
             reproduce: options.reproduce, peakMemoryMB: round3(ProcessMemory.peakMB()),
-            generatorLagMaxMs: round3(Double(sim.maxGeneratorLag.load(ordering: .relaxed)) / 1e6))
+            generatorLagMaxMs: round3(sim.generatorLag?.latest.milliseconds ?? 0))
     }
 
     /// The SLOs the run is judged by: the scenario's, and in a wall-clock run the bound on the
@@ -62,7 +62,7 @@ struct ResultBuilder {
         return spec.slos + [generatorBound]
     }
 
-    private static let generatorMetric = "generator.lag_p99"
+    private static let generatorMetric = RunStatistic.generatorLagP99.rawValue
 
     /// The scenario's SLO on `generator.lag_p99`, or the default bound.
     private var generatorBound: SLOSpec {

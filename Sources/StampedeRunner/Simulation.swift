@@ -36,8 +36,6 @@ final class Simulation: Sendable {
     let journeysInFlight = Atomic<Int>(0)
     let journeysDropped = Atomic<Int>(0)
     let journeysInFlightLimit: Int
-    /// The most the arrival generator fell behind its schedule (wall-clock mode), in nanoseconds.
-    let maxGeneratorLag = Atomic<Int64>(0)
     /// How late each journey started, per window (wall-clock mode only: virtual time keeps the
     /// schedule exactly, and the hot path records nothing).
     let generatorLag: GeneratorLag?
@@ -148,9 +146,7 @@ final class Simulation: Sendable {
         var n: UInt64 = 0
         while let t = schedule.next(), !stopRequested.load(ordering: .relaxed) {
             try? await clock.sleep(until: t)
-            let lag = (clock.now - t).nanoseconds
-            if lag > maxGeneratorLag.load(ordering: .relaxed) { maxGeneratorLag.store(lag, ordering: .relaxed) }
-            generatorLag?.record(.nanoseconds(lag), intended: t)
+            generatorLag?.record(clock.now - t, intended: t)
             let u = mix.nextUnit() * (cumulative.last ?? 1)
             let journey = spec.traffic.journeys[cumulative.firstIndex { u < $0 } ?? (cumulative.count - 1)]
             let journeySeed = journeySeeds.child(n)
