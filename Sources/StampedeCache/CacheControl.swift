@@ -15,10 +15,11 @@ public struct CacheStatistics: Sendable, Hashable {
 /// The cache process's life where the process may be across a socket: flush it, crash it,
 /// bring it back — each step may wait on the server and fail.
 ///
-/// The asynchronous twin of `CacheLifecycle`, for real servers: a `FLUSHALL` is a round
-/// trip, a restart waits for the server to load its files, and either can fail. The model
-/// conforms with its own methods, so one contract test runs against both. Resizing is not
-/// here: a real Redis bounds bytes (`maxmemory`), not entries.
+/// Asynchronous and failable because the process may be a real server: a `FLUSHALL` is a
+/// round trip, a restart waits for the server to load its files, and either can fail. The
+/// model answers at once with its own methods, so one contract test runs against both.
+/// Resizing is not here but in `CacheLifecycle`: a real Redis bounds bytes (`maxmemory`),
+/// not entries.
 public protocol CacheControl: AnyObject, Sendable {
     /// Bumped by every crash.
     var epoch: UInt64 { get }
@@ -36,7 +37,7 @@ public protocol CacheStatisticsSource: AnyObject, Sendable {
     func serverStatistics() async throws(BackendError) -> CacheStatistics
 }
 
-extension RedisCache: CacheControl, CacheStatisticsSource {
+extension RedisCache: CacheStatisticsSource {
     public func serverStatistics() -> CacheStatistics {
         let (entries, evictions, expirations) = statistics()
         return CacheStatistics(entries: entries, evictions: evictions, expirations: expirations)

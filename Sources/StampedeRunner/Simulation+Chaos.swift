@@ -21,16 +21,16 @@ extension Simulation {
             return
         }
         switch action {
-        case .flushCache: cacheLifecycle?.flushAll()
+        case .flushCache: try? await cacheLifecycle?.flushAll()
         case .resizeCache(let n): cacheLifecycle?.setMaxEntries(n)
         case .restoreCacheSize: cacheLifecycle.map { $0.setMaxEntries($0.configuredMaxEntries) }
-        case .crashCache: cacheLifecycle?.crash()
+        case .crashCache: try? await cacheLifecycle?.crash()
         case .restartCache:
             guard let lifecycle = cacheLifecycle else { return }
             // Recovery takes modeled time; later steps of the plan must not wait for it.
             began()
             spawner.spawn { [self] in
-                await lifecycle.restart()
+                try? await lifecycle.restart()
                 await warmAfterRestart()
                 finished()
             }

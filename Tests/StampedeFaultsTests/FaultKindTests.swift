@@ -122,11 +122,11 @@ private func getsAt(_ times: [Double], through faults: [CallFault], bench b: Ben
         lifecycle.setMaxEntries(lifecycle.configuredMaxEntries)
         for i in 0..<50 { try? await b.cache.set(.failures(UserID(i)), .counter(i), ttl: nil) }
         let refilled = b.server.statistics().entries
-        lifecycle.flushAll()
+        try? await lifecycle.flushAll()
         let flushed = b.server.statistics().entries
         try? await b.cache.set(.failures(UserID(1)), .counter(1), ttl: nil)
-        lifecycle.crash()
-        await lifecycle.restart()
+        try? await lifecycle.crash()
+        try? await lifecycle.restart()
         // Without persistence a restart comes back empty.
         let recovered = b.server.statistics().entries
         return [full, shrunk, refilled, flushed, recovered]
