@@ -38,10 +38,13 @@ let package = Package(
         .target(name: "StampedeModel", dependencies: ["StampedeKernel", "StampedeResult"], swiftSettings: strict),
         // 3. Store: the authoritative store protocol and the modeled in-memory store.
         .target(name: "StampedeStore", dependencies: ["StampedeModel"], swiftSettings: strict),
+        // What starting a server of our own takes (temp folder, free loopback port, the process
+        // and its log): shared by the managed redis-server and PostgreSQL. Foundation only.
+        .target(name: "StampedeServers", swiftSettings: strict),
         // 3. The real stores beside the model: the same protocol over PostgreSQL and SQLite.
         .target(
             name: "StampedePostgres",
-            dependencies: ["StampedeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["StampedeStore", "StampedeServers", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         .target(
@@ -60,7 +63,7 @@ let package = Package(
         .target(
             name: "StampedeRedis",
             dependencies: [
-                "StampedeCache",
+                "StampedeCache", "StampedeServers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -143,7 +146,7 @@ let package = Package(
         .testTarget(
             // One store contract, run against the model and each real twin.
             name: "StampedeStoreTests",
-            dependencies: ["StampedeStore", "StampedePostgres", "StampedeSQLite", "StampedeTestSupport"],
+            dependencies: ["StampedeStore", "StampedePostgres", "StampedeSQLite", "StampedeServers", "StampedeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "StampedeCacheTests", dependencies: ["StampedeCache"], swiftSettings: strict),

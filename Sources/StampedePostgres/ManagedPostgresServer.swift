@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import StampedeServers
 import StampedeStore
 import Synchronization
 #if canImport(Glibc)
@@ -125,11 +126,11 @@ public final class ManagedPostgresServer: Sendable {
     // MARK: - Steps
 
     private static func makeDirectory() throws(StoreStartError) -> String {
-        var template = Array((NSTemporaryDirectory() + "/" + ServerLaunch.folderPrefix + "XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw StoreStartError(.serverFailed, target: NSTemporaryDirectory(), message: "cannot create a temporary folder: \(String(cString: strerror(errno)))")
+        do {
+            return try LocalServer.makeTemporaryDirectory(prefix: ServerLaunch.folderPrefix)
+        } catch {
+            throw StoreStartError(.serverFailed, target: NSTemporaryDirectory(), message: error.message)
         }
-        return String(cString: made)
     }
 
     private func initialise() async throws(StoreStartError) {
@@ -139,11 +140,11 @@ public final class ManagedPostgresServer: Sendable {
         ])
         let process: Process
         do {
-            process = try ServerLaunch.launch(exe, args, log: logFile, in: directory)
+            process = try LocalServer.launch(exe, args, log: logFile, in: directory)
         } catch {
             throw StoreStartError(.serverFailed, target: binaries.initdb, message: "cannot run it: \(error)")
         }
-        guard await ServerLaunch.waitForExit(process, limit: .seconds(120)) else {
+        guard await LocalServer.waitForExit(process, limit: .seconds(120)) else {
             kill(process.processIdentifier, SIGKILL)
             throw failure(binaries.initdb, "did not finish within 120 s")
         }
@@ -158,10 +159,14 @@ public final class ManagedPostgresServer: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            do {
-                try await launch(port: try ServerLaunch.freeLoopbackPort())
+            let port: Int
+            do { port = try LocalServer.freeLoopbackPort() } catch {
+                throw StoreStartError(.serverFailed, target: "127.0.0.1", message: error.message)
+            }
+            do throws(StoreStartError) {
+                try await launch(port: port)
                 return
-            } catch where attempt < 3 && ServerLaunch.tail(of: logFile, lines: 5).contains("could not bind") {
+            } catch where attempt < 3 && LocalServer.tail(of: logFile, lines: 5).contains("could not bind") {
                 continue
             }
         }
@@ -173,7 +178,7 @@ public final class ManagedPostgresServer: Sendable {
         let (exe, args) = binaries.command(binaries.postgres, arguments)
         let process: Process
         do {
-            process = try ServerLaunch.launch(exe, args, log: logFile, in: directory)
+            process = try LocalServer.launch(exe, args, log: logFile, in: directory)
         } catch {
             throw StoreStartError(.serverFailed, target: binaries.postgres, message: "cannot run it: \(error)")
         }
@@ -212,11 +217,11 @@ public final class ManagedPostgresServer: Sendable {
     private func shutDown(_ mode: ShutdownMode) async {
         guard let process = state.withLock({ s in defer { s.process = nil }; return s.process }), process.isRunning else { return }
         kill(process.processIdentifier, mode == .fast ? SIGINT : SIGQUIT)
-        if await ServerLaunch.waitForExit(process, limit: .seconds(15)) { return }
+        if await LocalServer.waitForExit(process, limit: .seconds(15)) { return }
         kill(process.processIdentifier, SIGQUIT)
-        if await ServerLaunch.waitForExit(process, limit: .seconds(5)) { return }
+        if await LocalServer.waitForExit(process, limit: .seconds(5)) { return }
         kill(process.processIdentifier, SIGKILL)
-        _ = await ServerLaunch.waitForExit(process, limit: .seconds(5))
+        _ = await LocalServer.waitForExit(process, limit: .seconds(5))
     }
 
     private func remove() {
@@ -225,7 +230,7 @@ public final class ManagedPostgresServer: Sendable {
     }
 
     private func failure(_ program: String, _ what: String) -> StoreStartError {
-        let log = ServerLaunch.tail(of: logFile)
+        let log = LocalServer.tail(of: logFile)
         return StoreStartError(.serverFailed, target: program, message: "\(what); the end of its log (\(logFile)):\n\(log)")
     }
 }

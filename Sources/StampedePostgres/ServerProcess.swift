@@ -1,4 +1,5 @@
 import Foundation
+import StampedeServers
 import StampedeStore
 #if canImport(Glibc)
 import Glibc
@@ -15,13 +16,13 @@ struct PostgresBinaries: Sendable {
     /// Finds `initdb` and `postgres` on PATH, else in the newest `/usr/lib/postgresql/*/bin`
     /// (where Debian puts them).
     static func locate(
-        searchPath: [String] = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init),
+        searchPath: [String] = LocalServer.searchPath,
         versionsRoot: String = "/usr/lib/postgresql"
     ) throws(StoreStartError) -> PostgresBinaries {
         let debian = ((try? FileManager.default.contentsOfDirectory(atPath: versionsRoot)) ?? [])
             .compactMap { v in Int(v).map { (v, $0) } }.sorted { $0.1 > $1.1 }.map { "\(versionsRoot)/\($0.0)/bin" }
         func find(_ name: String) throws(StoreStartError) -> String {
-            for dir in searchPath + debian where FileManager.default.isExecutableFile(atPath: dir + "/" + name) { return dir + "/" + name }
+            if let found = LocalServer.findExecutable(name, in: searchPath + debian) { return found }
             throw StoreStartError(.missingBinary, target: name, message:
                 "PostgreSQL's \(name) was not found on PATH nor in /usr/lib/postgresql/*/bin; install PostgreSQL "
                 + "(on Debian: .ci/install-packages.sh /usr/lib/postgresql/15/bin/postgres=postgresql-15)")
@@ -52,61 +53,9 @@ struct PostgresBinaries: Sendable {
     }
 }
 
-/// Launching and watching the server's processes (wall-clock: real processes, real waits).
+/// What is PostgreSQL's own in a managed server's processes: its folders, and reaping the
+/// servers a crashed run left (the generic steps are `LocalServer`'s; wall-clock).
 enum ServerLaunch {
-    /// Starts `executable` with its output appended to `log` and stdin from /dev/null, so a server
-    /// left behind by a crashed test never holds the test runner's pipes open.
-    static func launch(_ executable: String, _ arguments: [String], log: String, in directory: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        out.seekToEndOfFile()
-        process.standardOutput = out
-        process.standardError = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try? out.close()
-        return process
-    }
-
-    /// Waits for `process` to exit, at most `limit`; true if it did.
-    static func waitForExit(_ process: Process, limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit // wall-clock
-        while process.isRunning {
-            if ContinuousClock.now >= deadline { return false } // wall-clock
-            try? await Task.sleep(for: .milliseconds(20)) // wall-clock
-        }
-        return true
-    }
-
-    /// The last `lines` lines of the file at `path` (empty if there is none).
-    static func tail(of path: String, lines: Int = 20) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's pick).
-    static func freeLoopbackPort() throws(StoreStartError) -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StoreStartError(.serverFailed, target: "127.0.0.1", message: "cannot open a socket to find a free port") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0
-            }
-        }
-        guard bound else { throw StoreStartError(.serverFailed, target: "127.0.0.1", message: "cannot bind a loopback socket to find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Managed servers' folders are `<tmp>/stampede-pg-XXXXXX`, holding the pid of the process
     /// that started the server in `owner.pid`.
     static let folderPrefix = "stampede-pg-"

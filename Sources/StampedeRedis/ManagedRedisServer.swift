@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import StampedeServers
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -84,7 +85,7 @@ public final class ManagedRedisServer: Sendable {
         var failure: ManagedRedisError?
         for _ in 0..<3 {
             let directory = try makeDirectory()
-            let port = try await freePort()
+            let port = try freePort()
             let server = ManagedRedisServer(executable: executable, configuration: configuration, directory: directory, port: port)
             do {
                 try server.writeConfiguration()
@@ -178,9 +179,9 @@ public final class ManagedRedisServer: Sendable {
     public func logTail(lines: Int = 20) -> String {
         var out: [String] = []
         for name in ["stdout.log", "redis.log"] {
-            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8), !text.isEmpty else { continue }
-            out.append("--- \(name)")
-            out += text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).map(String.init)
+            let text = LocalServer.tail(of: directory.appendingPathComponent(name).path, lines: lines)
+            guard !text.isEmpty else { continue }
+            out += ["--- \(name)", text]
         }
         return out.joined(separator: "\n")
     }
@@ -202,30 +203,14 @@ public final class ManagedRedisServer: Sendable {
 
     /// Runs the process and waits for PING; on failure the process is killed.
     private func launch() async throws(ManagedRedisError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [configurationPath]
-        process.currentDirectoryURL = directory
-        let outputPath = directory.appendingPathComponent("stdout.log").path
-        if !FileManager.default.fileExists(atPath: outputPath) {
-            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        }
-        let output = FileHandle(forWritingAtPath: outputPath)
-        if let output {
-            output.seekToEndOfFile()
-            process.standardOutput = output
-            process.standardError = output
-        }
-        // The child has its own copy of the descriptor once it runs.
-        defer { try? output?.close() }
-        process.standardInput = FileHandle.nullDevice
         let generation = state.withLock { s -> Int in
             s.generation += 1
             return s.generation
         }
-        process.terminationHandler = { [weak self] _ in self?.exited(generation: generation) }
+        let process: Process
         do {
-            try process.run()
+            process = try LocalServer.launch(executable, [configurationPath], log: directory.appendingPathComponent("stdout.log").path,
+                                             in: directory.path) { [weak self] _ in self?.exited(generation: generation) }
         } catch {
             throw ManagedRedisError(code: .startFailed, message: "could not run `\(commandLine)`: \(error)")
         }
@@ -335,10 +320,7 @@ public final class ManagedRedisServer: Sendable {
             return configured
         }
         let path = searchPath ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/redis-server"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
+        if let found = LocalServer.findExecutable("redis-server", in: path.split(separator: ":").map(String.init)) { return found }
         throw ManagedRedisError(code: .notInstalled, message: """
             redis-server is not on PATH (\(path)). Install it with \
             `.ci/install-packages.sh redis-server=redis-server` (Debian's redis-server package), as CI does.
@@ -346,30 +328,18 @@ public final class ManagedRedisServer: Sendable {
     }
 
     private static func makeDirectory() throws(ManagedRedisError) -> URL {
-        let name = "stampede-redis-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(name, isDirectory: true)
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return URL(fileURLWithPath: try LocalServer.makeTemporaryDirectory(prefix: "stampede-redis-"), isDirectory: true)
         } catch {
-            throw ManagedRedisError(code: .io, message: "could not create the server's directory \(url.path): \(error)")
+            throw ManagedRedisError(code: .io, message: "could not create the server's directory: \(error.message)")
         }
-        return url
     }
 
-    /// A loopback port nobody listens on now: bound to port 0, read back, released.
-    private static func freePort() async throws(ManagedRedisError) -> Int {
+    private static func freePort() throws(ManagedRedisError) -> Int {
         do {
-            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: "127.0.0.1", port: 0).get()
-            let port = channel.localAddress?.port
-            try await channel.close().get()
-            guard let port else { throw ManagedRedisError(code: .io, message: "no port read back from a bound socket") }
-            return port
-        } catch let error as ManagedRedisError {
-            throw error
+            return try LocalServer.freeLoopbackPort()
         } catch {
-            throw ManagedRedisError(code: .io, message: "could not find a free loopback port: \(error)")
+            throw ManagedRedisError(code: .io, message: "could not find a free loopback port: \(error.message)")
         }
     }
 }

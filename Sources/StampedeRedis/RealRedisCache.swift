@@ -79,7 +79,7 @@ public final class RealRedisCache: AuthCache, CacheStatisticsSource {
     public func getLeased(_ key: CacheKey, leaseTTL: SimDuration) async throws(BackendError) -> LeasedRead {
         let epoch = control?.epoch ?? 0
         // Unseeded on purpose: tokens must not repeat across clients or runs against one server.
-        let token = UInt64.random(in: 1...UInt64.max)
+        let token = UInt64.random(in: 1...UInt64.max) // wall-clock
         let reply = try await eval(.cacheGet, RedisScripts.getLeased, keys: [keys.key(key), keys.lease(key)],
                                    ["\(Self.milliseconds(leaseTTL))", "\(epoch)", "\(token)"])
         guard case .array(let items?) = reply, let kind = items.first?.integer else { throw protocolViolation(reply) }

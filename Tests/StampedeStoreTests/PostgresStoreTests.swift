@@ -2,6 +2,7 @@ import Foundation
 import StampedeKernel
 import StampedeModel
 @testable import StampedePostgres
+import StampedeServers
 import StampedeStore
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
 
 @Suite(.managedPostgres) struct PostgresStoreTests {
     @Test func aConnectionFailureAtStartNamesTheURL() async throws {
-        let port = try ServerLaunch.freeLoopbackPort()
+        let port = try LocalServer.freeLoopbackPort()
         let error = await #expect(throws: StoreStartError.self) {
             _ = try await PostgresStore.open(url: "postgres://alice:secret@127.0.0.1:\(port)/db", poolSize: 2)
         }
