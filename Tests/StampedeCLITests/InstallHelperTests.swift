@@ -47,9 +47,14 @@ import Testing
 
     /// Runs `Tests/browser/check-report.sh --install-only` with PATH set to the stub folder only.
     func installOnly(_ path: StubPath) throws -> (status: Int32, output: String) {
+        try script(path, ["Tests/browser/check-report.sh", "--install-only"])
+    }
+
+    /// Runs the script and arguments `command` with bash, PATH set to the stub folder only.
+    func script(_ path: StubPath, _ command: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try #require(StubPath.locate("bash")))
-        p.arguments = ["Tests/browser/check-report.sh", "--install-only"]
+        p.arguments = command
         p.currentDirectoryURL = root
         p.environment = ["PATH": path.dir.path, "HOME": path.dir.path]
         let pipe = Pipe()
@@ -95,18 +100,7 @@ import Testing
 
     /// Runs `.ci/install-packages.sh` itself with `arguments`, PATH set to the stub folder only.
     func installPackages(_ path: StubPath, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(StubPath.locate("bash")))
-        p.arguments = [".ci/install-packages.sh"] + arguments
-        p.currentDirectoryURL = root
-        p.environment = ["PATH": path.dir.path, "HOME": path.dir.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try script(path, [".ci/install-packages.sh"] + arguments)
     }
 
     /// A library puts no command on PATH: it is named by a file it installs.
