@@ -110,10 +110,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The real backends a scenario names, started or reached before a wall-clock run and
+        // wired into its registry: Redis, PostgreSQL, SQLite.
+        .target(
+            name: "StampedeBackends",
+            dependencies: ["StampedeSystem", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
+            swiftSettings: strict),
         // 13. Runner: one run composed from a spec, driven, and turned into a result.
         .target(
             name: "StampedeRunner",
-            dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeWorkload", "StampedeAnalysis", "StampedeChecker", "StampedeMetrics"],
+            dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeBackends", "StampedeWorkload", "StampedeAnalysis",
+                           "StampedeChecker", "StampedeMetrics"],
             swiftSettings: strict
         ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.
@@ -122,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "stampede",
             dependencies: [
-                "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner",
+                "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner", "StampedeSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -167,6 +174,12 @@ let package = Package(
             dependencies: [
                 "StampedeLanguage", "StampedeWorkload", "StampedeSystem", "StampedeAnalysis", "StampedeRunner", "StampedeTestSupport",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            // End to end on the wall clock against managed redis-server, PostgreSQL and SQLite.
+            name: "StampedeBackendsTests",
+            dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeRunner", "StampedeResult", "StampedeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

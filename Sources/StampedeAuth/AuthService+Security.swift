@@ -12,8 +12,7 @@ extension AuthService {
         case .success(let u): record = u
         case .failure(let r): return .failure(r)
         }
-        await spendHashCPU()
-        guard hasher.verify(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
+        guard await checkPassword(old, against: record.passwordHash) else { return .failure(.invalidCredentials) }
         let kept = config.sessions.keepChangerSession ? session : nil
         return await replacePassword(record, with: new, keeping: kept)
     }
@@ -42,8 +41,7 @@ extension AuthService {
 
     private func replacePassword(_ record: UserRecord, with new: String, keeping kept: SessionID?) async -> Result<PasswordChange, DenyReason> {
         if CredentialPolicy.passwordProblem(new) != nil { return .failure(.weakPassword) }
-        await spendHashCPU()
-        let hash = hashForStorage(new)
+        let hash = await hashPassword(new)
         let revoked: [SessionID]
         let at = clock.now
         var updated = record

@@ -24,6 +24,8 @@ public final class AuthService: AuthSystem {
     let hashCost: LatencySource
     let tokenCost: LatencySource
     let hasher: PasswordHasher
+    /// Real PBKDF2 at the production iterations instead of modeled CPU time (wall-clock runs).
+    let realHashing: RealPasswordHashing?
     let signer: TokenSigner
     let rng: Mutex<Xoshiro256>
     let backlog = InvalidationBacklog()
@@ -37,11 +39,14 @@ public final class AuthService: AuthSystem {
     /// - Parameters:
     ///   - lifecycle: the cache process, when it can crash (write-behind queues die with it).
     ///   - spawner: starts write-behind flushes when a batch fills.
+    ///   - realHashing: hash and check passwords at the production cost in real CPU (then
+    ///     `hashCost` is not drawn).
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: any ServiceCPU, hashCost: LatencySource, tokenCost: LatencySource,
                 seed: SeedTree, observer: (any SystemProbe)?,
-                lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
+                lifecycle: (any CacheControl)? = nil, spawner: TaskSpawner? = nil, realHashing: RealPasswordHashing? = nil) {
         self.config = config
+        self.realHashing = realHashing
         self.store = store
         self.cache = cache
         self.clock = clock
@@ -89,6 +94,29 @@ public final class AuthService: AuthSystem {
         hasher.hash(password, salt: salt())
     }
 
+    /// A password hashed for storage, its production cost paid: modeled CPU time, or real.
+    func hashPassword(_ password: String) async -> String {
+        if let realHashing { return await realHashing.hash(password, salt: salt()) }
+        await spendHashCPU()
+        return hashForStorage(password)
+    }
+
+    /// Whether `password` matches `stored`, its production cost paid (plus `extra` CPU work).
+    func checkPassword(_ password: String, against stored: String, extra: SimDuration = .zero) async -> Bool {
+        if let realHashing {
+            if extra > .zero { await useCores(for: extra) }
+            return await realHashing.verify(password, against: stored)
+        }
+        await spendHashCPU(extra: extra)
+        return hasher.verify(password, against: stored)
+    }
+
+    /// The cost of a check with nothing to check against (an unknown email).
+    func spendUnmatchedCheck() async {
+        if let realHashing { return await realHashing.spendOneHash() }
+        await spendHashCPU()
+    }
+
     // MARK: Register
 
     /// Registers `email` under the id the population reserved for it.
@@ -96,8 +124,7 @@ public final class AuthService: AuthSystem {
         if let refused = admissionDenial() { return .failure(refused) }
         if CredentialPolicy.emailProblem(email) != nil { return .failure(.invalidEmail) }
         if CredentialPolicy.passwordProblem(password) != nil { return .failure(.weakPassword) }
-        await spendHashCPU()
-        let record = UserRecord(id: id, email: email, passwordHash: hashForStorage(password), permissions: permissions,
+        let record = UserRecord(id: id, email: email, passwordHash: await hashPassword(password), permissions: permissions,
                                 passwordChangedAt: clock.now)
         do {
             guard try await store.insertUser(record) else { return .failure(.emailTaken) }
@@ -126,12 +153,11 @@ public final class AuthService: AuthSystem {
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
         guard let user else {
             // Spend the hash time anyway so an unknown email is not faster than a wrong password.
-            await spendHashCPU()
+            await spendUnmatchedCheck()
             return .failure(.invalidCredentials)
         }
         guard let failures = await admitPasswordCheck(user.id) else { return .failure(.lockedOut) }
-        await spendHashCPU(extra: tokenCost.next())
-        guard hasher.verify(password, against: user.passwordHash) else {
+        guard await checkPassword(password, against: user.passwordHash, extra: tokenCost.next()) else {
             await recordFailure(user.id)
             return .failure(.invalidCredentials)
         }

@@ -22,12 +22,20 @@ public struct PasswordHasher: Sendable {
 
     /// Whether `password` matches the stored PHC string (using the iterations it records).
     public func verify(_ password: String, against phc: String) -> Bool {
+        verify(password, against: phc, atLeast: 0)
+    }
+
+    /// Whether `password` matches the stored PHC string, spending at least `minimum`
+    /// iterations of real work: a hash stored with fewer is checked with its own count, and the
+    /// rest is derived too (and discarded), so the check costs what a production one does.
+    public func verify(_ password: String, against phc: String, atLeast minimum: Int) -> Bool {
         let parts = phc.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[1] == "pbkdf2-sha256",
               let iField = parts[2].split(separator: ",").first, iField.hasPrefix("i="),
               let n = Int(iField.dropFirst(2)), n >= 1,
               let salt = unb64(parts[3]), let expected = unb64(parts[4]) else { return false }
         let derived = derive(password, salt: salt, iterations: n)
+        if minimum > n { _ = derive(password, salt: salt, iterations: minimum - n) }
         guard derived.count == expected.count else { return false }
         var diff: UInt8 = 0
         for (a, b) in zip(derived, expected) { diff |= a ^ b }

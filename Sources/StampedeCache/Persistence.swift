@@ -37,6 +37,11 @@ public struct CrashRecord: Sendable, Hashable {
     public var bytesLoaded = 0
     /// Whether a snapshot was loaded (false: the log alone, or an empty start).
     public var fromSnapshot = false
+
+    public init(crashedAt: SimInstant, writesLost: [Int]) {
+        self.crashedAt = crashedAt
+        self.writesLost = writesLost
+    }
 }
 
 /// The durable side of the cache: the last completed snapshot and the append-only log of

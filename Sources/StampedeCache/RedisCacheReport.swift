@@ -29,9 +29,25 @@ public struct RedisCacheReport: Sendable {
     public var logBytesTotal: Int
     public var logBytes: Int
     public var crashes: [CrashRecord]
+    /// Evictions and expirations a real server counts without knowing the class of each key.
+    public var unclassifiedEvictions = 0
+    public var unclassifiedExpirations = 0
 
-    public var evictions: Int { classes.reduce(0) { $0 + $1.evictions } }
-    public var expirations: Int { classes.reduce(0) { $0 + $1.expirations } }
+    public var evictions: Int { classes.reduce(unclassifiedEvictions) { $0 + $1.evictions } }
+    public var expirations: Int { classes.reduce(unclassifiedExpirations) { $0 + $1.expirations } }
+}
+
+extension RedisCacheReport {
+    /// What a real server reports of itself: its keys and memory, its counters (not per class:
+    /// a server does not know our classes), and the crashes it went through.
+    public init(keys: Int, usedBytes: Int, peakBytes: Int, evictions: Int, expirations: Int, outOfMemory: Int,
+                leasesGranted: Int, leaseSetsRefused: Int, keysWarmed: Int, crashes: [CrashRecord]) {
+        self.init(keys: keys, usedBytes: usedBytes, peakBytes: peakBytes,
+                  classes: DataClass.allCases.map { _ in ClassCounts(keys: 0, bytes: 0, evictions: 0, expiredLazy: 0, expiredActive: 0) },
+                  outOfMemory: outOfMemory, leasesGranted: leasesGranted, leaseSetsRefused: leaseSetsRefused,
+                  keysWarmed: keysWarmed, snapshots: 0, snapshotDurations: [], lastSnapshotBytes: 0, logBytesTotal: 0,
+                  logBytes: 0, crashes: crashes, unclassifiedEvictions: evictions, unclassifiedExpirations: expirations)
+    }
 }
 
 extension RedisCache {

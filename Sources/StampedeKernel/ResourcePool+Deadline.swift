@@ -60,7 +60,7 @@ extension ResourcePool {
     }
 
     /// Takes a server, waiting in FIFO order until `deadline` at most; false if it passed.
-    private func acquire(before deadline: SimInstant) async -> Bool {
+    func acquire(before deadline: SimInstant) async -> Bool {
         if tryAcquire() { return true }
         let clock = self.clock
         let arrived = clock.now
@@ -109,4 +109,24 @@ extension ResourcePool {
         }
         c?.resume(returning: false)
     }
+}
+
+extension ResourcePool {
+    /// Takes one server for a call whose service time is not modeled but real (a call to a
+    /// real backend), waiting in FIFO order — until `deadline` at most; false if it passed.
+    /// The caller gives the server back with `leave()` when its call ends.
+    ///
+    /// This is how a real backend keeps the scenario's pool: its utilisation, its queue, and
+    /// a fault that shrinks it, measured in front of the real client's own connections.
+    public func enter(before deadline: SimInstant?) async -> Bool {
+        if let deadline {
+            if clock.now >= deadline { return false }
+            return await acquire(before: deadline)
+        }
+        if !tryAcquire() { await acquire() }
+        return true
+    }
+
+    /// Gives back the server `enter(before:)` took.
+    public func leave() { release() }
 }

@@ -97,7 +97,7 @@ public final class ResourcePool: Sendable {
     }
 
     /// Waits in FIFO order for a server.
-    private func acquire() async {
+    func acquire() async {
         let clock = self.clock
         let arrived = clock.now
         clock.beginPark() // a queued waiter is resumed by a release, not by the executor

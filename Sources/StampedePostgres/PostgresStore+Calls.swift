@@ -12,6 +12,14 @@ extension PostgresStore {
     /// it had no effect).
     func call<T: Sendable>(_ kind: BackendCall?, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(BackendError) -> T {
         let start = clock.now
+        // Seeding (no kind) is not traffic: it passes no gate.
+        if let kind {
+            guard await gate.enter() else {
+                observer?.backendCall(kind, wait: clock.now - start, service: .zero, failed: true, at: clock.now)
+                throw .timeout
+            }
+        }
+        defer { if kind != nil { gate.leave() } }
         var attempts = 0
         while true {
             attempts += 1

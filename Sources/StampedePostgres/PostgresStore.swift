@@ -26,10 +26,12 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     public let schema: String
     public let poolSize: Int
 
-    let client: PostgresClient
-    private let runner: Task<Void, Never>
+    /// The connection pool and its background task, shared by every view `bound(…)` makes.
+    let pool: ClientPool
+    var client: PostgresClient { pool.client }
     let clock: any SimClock
     let observer: (any SystemProbe)?
+    let gate: CallGate
     /// Sessions issued this long before an insert are deleted by it (the model's retention).
     let retention: SimDuration?
     let logger: Logger
@@ -37,17 +39,35 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     /// The most a call waits for a pooled connection (nil: as long as the pool keeps it queued).
     let connectionWait: Duration?
 
-    private init(url: PostgresURL, schema: String, poolSize: Int, client: PostgresClient, clock: any SimClock,
-                 retention: SimDuration?, observer: (any SystemProbe)?, connectionWait: Duration?, logger: Logger) {
-        self.url = url; self.schema = schema; self.poolSize = poolSize; self.client = client
+    private init(url: PostgresURL, schema: String, poolSize: Int, pool: ClientPool, clock: any SimClock,
+                 retention: SimDuration?, observer: (any SystemProbe)?, gate: CallGate?, connectionWait: Duration?, logger: Logger) {
+        self.url = url; self.schema = schema; self.poolSize = poolSize; self.pool = pool
         self.connectionWait = connectionWait
         self.clock = clock; self.retention = retention; self.observer = observer; self.logger = logger
-        // The pool's background work runs on the global executor until close().
-        runner = Task(executorPreference: nil) { await client.run() } // wall-clock
+        self.gate = gate ?? CallGate(pool: nil, clock: clock)
     }
 
-    /// A store dropped without `close()` still ends its pool.
-    deinit { runner.cancel() }
+    /// A client pool and the task that runs its background work on the global executor until
+    /// `close()`; a pool dropped without `close()` still ends.
+    final class ClientPool: Sendable {
+        let client: PostgresClient
+        let runner: Task<Void, Never>
+
+        init(_ client: PostgresClient) {
+            self.client = client
+            runner = Task(executorPreference: nil) { await client.run() } // wall-clock
+        }
+
+        deinit { runner.cancel() }
+    }
+
+    /// The same tables and connections, reporting to another run's clock and observer behind
+    /// its gate: a store opened before the run is built (its schema created, its connections
+    /// checked) serves the run that is built later.
+    public func bound(clock: any SimClock, observer: (any SystemProbe)?, gate: CallGate?, retention: SimDuration?) -> PostgresStore {
+        PostgresStore(url: url, schema: schema, poolSize: poolSize, pool: pool, clock: clock, retention: retention,
+                      observer: observer, gate: gate, connectionWait: connectionWait, logger: logger)
+    }
 
     /// Connects to `url`, creates `schema` and the tables in it, and starts a pool of
     /// `poolSize` connections whose every session uses that schema.
@@ -95,8 +115,8 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
             throw StoreStartError(.schema, target: url.description, message: "cannot create schema \(schema): \(describe(error))")
         }
         let client = PostgresClient(configuration: try clientConfiguration(url, schema: schema, poolSize: poolSize))
-        return PostgresStore(url: url, schema: schema, poolSize: poolSize, client: client, clock: clock,
-                             retention: retention, observer: observer, connectionWait: connectionWait, logger: logger)
+        return PostgresStore(url: url, schema: schema, poolSize: poolSize, pool: ClientPool(client), clock: clock,
+                             retention: retention, observer: observer, gate: nil, connectionWait: connectionWait, logger: logger)
     }
 
     /// Connects to `url` (a string), as `open(url:…)` does; an unparsable URL is `.invalidURL`.
@@ -118,8 +138,16 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
         if dropSchema {
             _ = try? await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: logger)
         }
-        runner.cancel()
-        await runner.value
+        pool.runner.cancel()
+        await pool.runner.value
+    }
+
+    /// The server's version (`SHOW server_version`), e.g. `PostgreSQL 15.10`; `unknown` if it did not say.
+    public func serverVersion() async -> String {
+        let version = try? await call(nil) { [self] c in
+            try await rows(PostgresQuery(unsafeSQL: "SHOW server_version"), on: c, as: String.self).first
+        }
+        return (version ?? nil).map { "PostgreSQL \($0)" } ?? "unknown"
     }
 
     /// The underlying error of the last failed call, for diagnosis (the protocol only carries `BackendError`).

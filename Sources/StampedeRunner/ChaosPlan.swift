@@ -18,11 +18,19 @@ struct ChaosPlan {
         case restorePool(BackendRole)
         case restartService
 
-        /// Whether the action acts on the cache process (so needs its lifecycle control).
-        var needsCacheLifecycle: Bool {
+        /// Whether the action acts on the cache process (so needs its control).
+        var needsCacheControl: Bool {
             switch self {
             case .flushCache, .resizeCache, .restoreCacheSize, .crashCache, .restartCache: return true
             case .resizePool, .restorePool, .restartService: return false
+            }
+        }
+
+        /// Whether the action resizes the cache by entries (which only the model can).
+        var resizesCache: Bool {
+            switch self {
+            case .resizeCache, .restoreCacheSize: return true
+            default: return false
             }
         }
     }

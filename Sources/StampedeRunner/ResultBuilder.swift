@@ -52,7 +52,9 @@ struct ResultBuilder {
             speedup: wallSeconds > 0 ? round3(simulatedSeconds / wallSeconds) : 0,
             version: StampedeVersion.current, host: ProcessMemory.host, clock: clockMode, interrupted: interrupted,
             reproduce: options.reproduce, peakMemoryMB: round3(ProcessMemory.peakMB()),
-            generatorLagMaxMs: round3(sim.generatorLag?.latest.milliseconds ?? 0))
+            generatorLagMaxMs: round3(sim.generatorLag?.latest.milliseconds ?? 0),
+            passwordHashing: spec.system.service.realHashing ? "real" : "modeled",
+            faultFailures: Optional(sim.chaosFailures.withLock { $0 }).flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The SLOs the run is judged by: the scenario's, and in a wall-clock run the bound on the

@@ -7,10 +7,12 @@ import StampedeSystem
 
 /// How to run a scenario: the seed, the clock, and the hooks the CLI needs.
 public struct RunOptions: Sendable {
-    public enum ClockMode: String, Sendable { case virtual, wall }
+    public typealias ClockMode = RunClock
 
     public var seed: UInt64
     public var clock: ClockMode = .virtual
+    /// The run's folder: where an SQLite store keeps its file (a temporary folder when nil).
+    public var workFolder: String?
     /// The command that reproduces this run, recorded in the result.
     public var reproduce: String = ""
     /// Polled during the run; returning true stops it early (Ctrl-C). What was measured is kept.

@@ -1,5 +1,7 @@
 import Foundation
+import StampedeBackends
 import StampedeKernel
+import StampedeModel
 import StampedeLanguage
 import StampedeResult
 import Synchronization
@@ -14,8 +16,15 @@ public enum Runner {
         let executor = VirtualExecutor()
         let clock = VirtualClock(executor: executor)
         let sim = Simulation(spec: spec, options: options, clock: clock, spawner: TaskSpawner(executor: executor))
-        sim.preload()
-        sim.start()
+        // Seeding is the first task on the executor; the models answer it without suspending.
+        TaskSpawner(executor: executor).spawn {
+            do throws(BackendError) {
+                try await sim.preload()
+            } catch {
+                preconditionFailure("the model store and cache do not fail while seeding: \(error)")
+            }
+            sim.start()
+        }
         var lastReport = wallStart
         let completed = executor.run(shouldStop: {
             if let progress = options.progress {
@@ -36,13 +45,33 @@ public enum Runner {
     }
 
     /// Runs the same system in real time on the global executor (real concurrency, real
-    /// sleeps). Not deterministic; meant for short smoke runs and for calibration.
-    public static func runWallClock(_ spec: ScenarioSpec, options: RunOptions) async -> RunResult {
+    /// sleeps). Not deterministic; meant for short runs against the models, and for runs
+    /// against the real backends a scenario names (Redis, PostgreSQL, SQLite), which are
+    /// started or reached first and stopped at the end.
+    ///
+    /// - Throws: `BackendStartError` when a real backend cannot be started, reached or seeded;
+    ///   nothing has run then.
+    public static func runWallClock(_ spec: ScenarioSpec, options: RunOptions) async throws(BackendStartError) -> RunResult {
         let wallStart = ContinuousClock.now // wall-clock
         let startedAt = Date() // wall-clock
+        var options = options
+        var provisioned: ProvisionedBackends?
+        if RealBackends.needed(by: spec.system) {
+            let folder = options.workFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("stampede-\(spec.name)").path
+            let real = try await RealBackends.provision(spec.system, folder: folder)
+            provisioned = real
+            options.backends = real.registry(adding: options.backends)
+        }
         let clock = WallClock()
         let sim = Simulation(spec: spec, options: options, clock: clock, spawner: TaskSpawner(executor: nil))
-        sim.preload()
+        do throws(BackendError) {
+            try await sim.preload()
+        } catch {
+            await provisioned?.shutdown()
+            let store = spec.system.store
+            throw BackendStartError(role: .store, backend: store.backend, target: store.endpoint.description,
+                                    message: "seeding the \(sim.population.preregistered) preregistered users or warming the cache failed: \(error)")
+        }
         sim.start()
         let watcher = StopWatcher()
         if let shouldStop = options.shouldStop {
@@ -56,9 +85,17 @@ public enum Runner {
         }
         await sim.waitUntilDone()
         watcher.finished.store(true, ordering: .relaxed)
-        return ResultBuilder(sim: sim, spec: spec, options: options).build(
+        await sim.system.cacheServer.refresh()
+        var result = ResultBuilder(sim: sim, spec: spec, options: options).build(
             end: clock.now, interrupted: sim.stopRequested.load(ordering: .relaxed), startedAt: startedAt,
             wallSeconds: seconds(ContinuousClock.now - wallStart), clockMode: "wall") // wall-clock
+        if let provisioned {
+            result.meta.realBackends = provisioned.descriptions.map {
+                RealBackendInfo(role: $0.role.rawValue, backend: $0.backend, endpoint: $0.endpoint, address: $0.address, server: $0.server)
+            }
+            await provisioned.shutdown()
+        }
+        return result
     }
 
     /// Tells the wall-clock run's interrupt poller that the run is over.

@@ -31,18 +31,21 @@ extension Simulation {
     // MARK: Life
 
     /// Loads the top users' profiles and permissions before traffic (`warm: top-users(K)`).
-    func warmAtStart() {
+    func warmAtStart() async throws(BackendError) {
         guard case .topUsers(let k) = spec.system.cache.warm else { return }
         let policy = service.config.caching
+        var entries: [CacheEntry] = []
         for user in population.topUsers(k) {
-            guard let u = system.storeSeeding.peekUser(id: user) else { continue }
+            guard let u = try await system.storeSeeding.lookUpUser(id: user) else { continue }
             if policy[.profiles].strategy != .none {
-                system.cacheServer.preload(.userByEmail(u.email), .user(u), ttl: policy[.profiles].ttl)
+                entries.append(CacheEntry(.userByEmail(u.email), .user(u), ttl: policy[.profiles].ttl))
             }
             if policy[.permissions].strategy != .none {
-                system.cacheServer.preload(.permissions(user), .permissions(u.permissions, version: u.permissionVersion), ttl: policy[.permissions].ttl)
+                entries.append(CacheEntry(.permissions(user), .permissions(u.permissions, version: u.permissionVersion),
+                                          ttl: policy[.permissions].ttl))
             }
         }
+        _ = try await system.cacheServer.preload(entries)
     }
 
     /// Starts snapshots and write-behind flushers (the fault plan crashes and restarts the cache).

@@ -15,22 +15,22 @@ extension Simulation {
     }
 
     private func apply(_ action: ChaosPlan.Action) async {
-        let cacheLifecycle = system.cacheLifecycle
-        if action.needsCacheLifecycle, cacheLifecycle == nil {
-            assertionFailure("the loader refuses process faults on a cache without a lifecycle")
+        let control = system.cacheControl, cacheLifecycle = system.cacheLifecycle
+        if action.needsCacheControl, control == nil || (action.resizesCache && cacheLifecycle == nil) {
+            assertionFailure("the loader refuses process faults on a cache that cannot undergo them")
             return
         }
         switch action {
-        case .flushCache: try? await cacheLifecycle?.flushAll()
+        case .flushCache: await attempt(action) { () async throws(BackendError) in try await control?.flushAll() }
         case .resizeCache(let n): cacheLifecycle?.setMaxEntries(n)
         case .restoreCacheSize: cacheLifecycle.map { $0.setMaxEntries($0.configuredMaxEntries) }
-        case .crashCache: try? await cacheLifecycle?.crash()
+        case .crashCache: await attempt(action) { () async throws(BackendError) in try await control?.crash() }
         case .restartCache:
-            guard let lifecycle = cacheLifecycle else { return }
+            guard let lifecycle = control else { return }
             // Recovery takes modeled time; later steps of the plan must not wait for it.
             began()
             spawner.spawn { [self] in
-                try? await lifecycle.restart()
+                await attempt(action) { () async throws(BackendError) in try await lifecycle.restart() }
                 await warmAfterRestart()
                 finished()
             }
@@ -38,6 +38,16 @@ extension Simulation {
         case .restorePool(let backend):
             system.pool(backend).setCapacity(backend == .store ? spec.system.store.pool : spec.system.cache.pool)
         case .restartService: service.restart()
+        }
+    }
+
+    /// Does one step of the plan to the cache process; a step a real server refused is kept
+    /// for the result (the model never refuses).
+    private func attempt(_ action: ChaosPlan.Action, _ body: () async throws(BackendError) -> Void) async {
+        do throws(BackendError) {
+            try await body()
+        } catch {
+            chaosFailures.withLock { $0.append("\(action) at \(clock.now - SimInstant.zero) failed: \(error)") }
         }
     }
 }

@@ -41,6 +41,8 @@ final class Simulation: Sendable {
     let generatorLag: GeneratorLag?
     /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
     let stopRequested = Atomic<Bool>(false)
+    /// Process faults a real server refused or failed, for the result (the model never fails one).
+    let chaosFailures = Mutex<[String]>([])
 
     init(spec: ScenarioSpec, options: RunOptions, clock: any SimClock, spawner: TaskSpawner) {
         self.spec = spec
@@ -74,14 +76,23 @@ final class Simulation: Sendable {
 
     var service: AuthService { system.service }
 
-    /// Registers the preregistered users directly in the store (not as traffic).
-    func preload() {
+    /// Registers the preregistered users directly in the store (not as traffic), in batches
+    /// (a real store takes each batch in one round trip), then warms the cache.
+    func preload() async throws(BackendError) {
+        let batch = 1_000
+        var users: [UserRecord] = []
+        users.reserveCapacity(min(batch, population.preregistered))
         for i in 0..<population.preregistered {
             let u = UserID(i)
-            system.storeSeeding.preload(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
-                                     permissions: permissions))
+            users.append(UserRecord(id: u, email: Population.email(i), passwordHash: service.hashForStorage(population.password(of: u)),
+                                    permissions: permissions))
+            if users.count == batch {
+                try await system.storeSeeding.preload(users)
+                users.removeAll(keepingCapacity: true)
+            }
         }
-        warmAtStart()
+        if !users.isEmpty { try await system.storeSeeding.preload(users) }
+        try await warmAtStart()
     }
 
     // MARK: Driving tasks

@@ -23,6 +23,7 @@ public final class SQLiteStore: AuthStore, StoreSeeding {
     let pool: DatabasePool
     let clock: any SimClock
     let observer: (any SystemProbe)?
+    let gate: CallGate
     /// Sessions issued this long before an insert are deleted by it (the model's retention).
     let retention: SimDuration?
     private let failure = Mutex<String?>(nil)
@@ -35,9 +36,11 @@ public final class SQLiteStore: AuthStore, StoreSeeding {
     ///   - retention: sessions issued longer ago than this are deleted when a session is
     ///     inserted, as the model forgets them (nil keeps every session).
     /// - Throws: `StoreStartError` (`.schema`) naming the file when it cannot be opened or set up.
+    ///   - gate: the scenario's pool in front of the connections, and injected latency (none by default).
     public init(path: String, poolSize: Int = 8, clock: any SimClock = WallClock(), retention: SimDuration? = nil,
-                observer: (any SystemProbe)? = nil) throws(StoreStartError) {
+                observer: (any SystemProbe)? = nil, gate: CallGate? = nil) throws(StoreStartError) {
         self.path = path; self.clock = clock; self.retention = retention; self.observer = observer
+        self.gate = gate ?? CallGate(pool: nil, clock: clock)
         var config = Configuration()
         config.label = "stampede.store"
         config.maximumReaderCount = max(1, poolSize)
@@ -56,6 +59,19 @@ public final class SQLiteStore: AuthStore, StoreSeeding {
         } catch {
             throw StoreStartError(.schema, target: path, message: "cannot open the SQLite store: \(error)")
         }
+    }
+
+    private init(sharing store: SQLiteStore, clock: any SimClock, observer: (any SystemProbe)?, gate: CallGate?,
+                 retention: SimDuration?) {
+        path = store.path; pool = store.pool
+        self.clock = clock; self.observer = observer; self.retention = retention
+        self.gate = gate ?? CallGate(pool: nil, clock: clock)
+    }
+
+    /// The same file and connections, reporting to another run's clock and observer behind its
+    /// gate: a store opened before the run is built serves the run that is built later.
+    public func bound(clock: any SimClock, observer: (any SystemProbe)?, gate: CallGate?, retention: SimDuration?) -> SQLiteStore {
+        SQLiteStore(sharing: self, clock: clock, observer: observer, gate: gate, retention: retention)
     }
 
     /// The journal mode the file is in (`wal`).
@@ -90,6 +106,14 @@ public final class SQLiteStore: AuthStore, StoreSeeding {
 
     private func access<T: Sendable>(_ kind: BackendCall?, _ run: () async throws -> (SimInstant, T)) async throws(BackendError) -> T {
         let start = clock.now
+        // Seeding (no kind) is not traffic: it passes no gate.
+        if kind != nil {
+            guard await gate.enter() else {
+                observer?.backendCall(kind!, wait: clock.now - start, service: .zero, failed: true, at: clock.now)
+                throw .timeout
+            }
+        }
+        defer { if kind != nil { gate.leave() } }
         do {
             let (began, result) = try await run()
             let end = clock.now

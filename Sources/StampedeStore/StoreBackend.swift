@@ -36,9 +36,9 @@ extension InMemoryStore: StoreSeeding {}
 /// picked by name from the scenario (`system.store.backend`).
 public struct StoreBackend: Sendable {
     public var store: any AuthStore
-    public var seeding: any StoreSeeding
+    public var seeding: any AsyncStoreSeeding
 
-    public init(store: any AuthStore, seeding: any StoreSeeding) {
+    public init(store: any AuthStore, seeding: any AsyncStoreSeeding) {
         self.store = store; self.seeding = seeding
     }
 }

@@ -64,10 +64,12 @@ public final class AssembledSystem: Sendable {
     public let cachePool: ResourcePool
     /// The store's own calls (inside every fault and resilience layer) and its seeding.
     public let store: any AuthStore
-    public let storeSeeding: any StoreSeeding
-    /// The cache's own calls, its server, and — where it has one — its process control.
+    public let storeSeeding: any AsyncStoreSeeding
+    /// The cache's own calls, its server, and — where it has them — its process control
+    /// (flush, crash, restart) and its resizing by entries (the model only).
     public let cache: any AuthCache
     public let cacheServer: any CacheServer
+    public let cacheControl: (any CacheControl)?
     public let cacheLifecycle: (any CacheLifecycle)?
     /// The policies guarding each backend, when configured (their breakers' state is reported).
     public let cacheGuard: ResilienceGuard?
@@ -97,7 +99,8 @@ public final class AssembledSystem: Sendable {
             system: s, userCapacity: assembly.userCapacity, clock: clock,
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
             probe: probe, seed: seed.child("cache")))
-        (cache, cacheServer, cacheLifecycle) = (cacheBackend.cache, cacheBackend.server, cacheBackend.lifecycle)
+        (cache, cacheServer) = (cacheBackend.cache, cacheBackend.server)
+        (cacheControl, cacheLifecycle) = (cacheBackend.control, cacheBackend.lifecycle)
 
         // Each backend behind its call faults and resilience policies; a layer with nothing
         // to do is left out, so a system without faults or policies pays nothing for them.
@@ -126,7 +129,8 @@ public final class AssembledSystem: Sendable {
             clock: clock, cores: cpu,
             hashCost: LatencySource(s.hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
-            seed: seed.child("service"), observer: probe, lifecycle: cacheLifecycle, spawner: clock.spawner)
+            seed: seed.child("service"), observer: probe, lifecycle: cacheControl, spawner: clock.spawner,
+            realHashing: s.service.realHashing ? RealPasswordHashing(iterations: s.service.hashIterations, cores: cores) : nil)
         var boundary: any AuthSystem = service
         if !faults.service.down.isEmpty { boundary = ServiceOutage(wrapping: boundary, plan: faults.service, clock: clock) }
         if let decorate = decorators.system { boundary = decorate(boundary) }

@@ -29,6 +29,9 @@ public struct ServiceSpec: Sendable {
     /// CPU time of one production hash. Nil: derived from `hashIterations` at the rate
     /// measured on the reference machine (600,000 iterations ≈ 130 ms).
     public var hashCost: Distribution?
+    /// Hash and check passwords in real CPU at `hashIterations` (`password_hash.compute: real`,
+    /// wall-clock runs) instead of drawing `hashCost` on the modeled cores.
+    public var realHashing = false
     /// CPU time of signing or verifying one access token.
     public var tokenCost: Distribution = .constant(.microseconds(35))
     public init() {}
@@ -37,6 +40,8 @@ public struct ServiceSpec: Sendable {
 public struct BackendSpec: Sendable {
     /// Which implementation serves the calls, by its name in the backend registry.
     public var backend = BackendRegistry.model
+    /// Where a real server is (`url:`): Stampede's own (`managed`) unless a URL is given.
+    public var endpoint = BackendEndpoint.managed
     /// Connections in the pool; calls beyond it wait in FIFO order.
     public var pool: Int
     /// Service time of one call.
@@ -47,6 +52,8 @@ public struct BackendSpec: Sendable {
 public struct CacheSpec: Sendable {
     /// Which implementation serves the calls, by its name in the backend registry.
     public var backend = BackendRegistry.model
+    /// Where a real server is (`url:`): Stampede's own (`managed`) unless a URL is given.
+    public var endpoint = BackendEndpoint.managed
     public var pool: Int = 64
     public var latency: Distribution = .lognormal(median: .microseconds(300), p99: .milliseconds(2))
     /// The server: entries and bytes kept, eviction policy, persistence (`max_entries`,
@@ -68,3 +75,19 @@ public typealias SessionSpec = SessionPolicy
 
 /// `system.lockout` (StampedeModel).
 public typealias LockoutSpec = LockoutPolicy
+
+/// Where a real backend server is (`system.store.url`, `system.cache.url`).
+public enum BackendEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Stampede starts the server itself on a free loopback port in a temporary folder, and
+    /// stops it at the end of the run.
+    case managed
+    /// A server already running there (`redis://127.0.0.1:6379/0`, `postgres://user@127.0.0.1:5432/db`).
+    case url(String)
+
+    public var description: String {
+        switch self {
+        case .managed: return "managed"
+        case .url(let u): return u
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StampedeLanguage
+import StampedeSystem
 
 /// Reports a bad command-line argument and ends with exit code 2.
 func badArgument(_ message: String) -> Exit {
@@ -10,10 +11,10 @@ func badArgument(_ message: String) -> Exit {
 
 /// Loads a scenario (with overrides) or ends the process with exit code 2 and the loader's message.
 /// What the loader adjusted (its notices) is printed to standard error.
-func loadScenario(_ path: String, overrides: [ScenarioOverride] = []) throws -> ScenarioSpec {
+func loadScenario(_ path: String, overrides: [ScenarioOverride] = [], clock: RunClock = .virtual) throws -> ScenarioSpec {
     do {
-        let spec = overrides.isEmpty ? try ScenarioLoader.load(path: path)
-            : try ScenarioLoader.load(path: path, overrides: overrides.map { ($0.path, $0.value) })
+        let spec = overrides.isEmpty ? try ScenarioLoader.load(path: path, clock: clock)
+            : try ScenarioLoader.load(path: path, overrides: overrides.map { ($0.path, $0.value) }, clock: clock)
         for notice in spec.notices { printError(notice.description) }
         return spec
     } catch {

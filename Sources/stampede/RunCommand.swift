@@ -5,6 +5,7 @@ import StampedeLanguage
 import StampedeReports
 import StampedeResult
 import StampedeRunner
+import StampedeSystem
 
 enum ClockChoice: String, ExpressibleByArgument, CaseIterable {
     case virtual, wall
@@ -116,10 +117,10 @@ struct RunCommand: AsyncParsableCommand {
             for (i, folder) in OverrideArguments.folders(labels).enumerated() {
                 let overrides = base + [ScenarioOverride(path: key, value: values[i])]
                 variants.append(.init(name: columnNames[i], folder: folder, overrides: overrides,
-                                      spec: try loadScenario(file, overrides: overrides)))
+                                      spec: try loadScenario(file, overrides: overrides, clock: runClock)))
             }
         } else {
-            variants = [.init(name: "run", folder: "", overrides: base, spec: try loadScenario(file, overrides: base))]
+            variants = [.init(name: "run", folder: "", overrides: base, spec: try loadScenario(file, overrides: base, clock: runClock))]
         }
         let spec = variants[0].spec
         if matrix == nil { variants[0].name = spec.name }
@@ -131,6 +132,8 @@ struct RunCommand: AsyncParsableCommand {
         try OutputFolder.prepare(root, option: out == nil ? "the default report folder" : "--out")
         return RunPlan(variants: variants, seeds: RunPlan.seeds(from: first, count: seeds), root: root)
     }
+
+    private var runClock: RunClock { clock == .virtual ? .virtual : .wall }
 
     private func matrixNames(count: Int) throws -> [String]? {
         guard let names else { return nil }
@@ -154,14 +157,22 @@ struct RunCommand: AsyncParsableCommand {
             let what = label.map { "\($0): " } ?? ""
             print("stampede \(StampedeVersion.current): \(what)\(spec.name), seed \(seed), \(spec.duration) simulated, \(clock.rawValue) clock")
         }
+        let folder = plan.folder(variant, seed: seed)
+        options.workFolder = folder
         var result: RunResult
         switch clock {
         case .virtual: result = Runner.run(spec, options: options)
-        case .wall: result = await Runner.runWallClock(spec, options: options)
+        case .wall:
+            do {
+                result = try await Runner.runWallClock(spec, options: options)
+            } catch {
+                progress.finish()
+                printError(error.description)
+                throw Exit(code: .badInput)
+            }
         }
         progress.finish()
         check?.apply(to: &result, scenarioThreshold: spec.regression)
-        let folder = plan.folder(variant, seed: seed)
         let paths: [String]
         do {
             paths = try ReportWriter.write(result, to: folder)

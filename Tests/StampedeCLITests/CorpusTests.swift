@@ -19,11 +19,12 @@ import Testing
     /// `STAMPEDE_CORPUS_KEEP=1` keeps every generated file (and its stderr) to look at.
     static let keepAll = ProcessInfo.processInfo.environment["STAMPEDE_CORPUS_KEEP"] != nil
 
-    /// The shipped scenarios, relative to the repository root.
+    /// The shipped scenarios, relative to the repository root; not those in `real/`, which
+    /// run on the wall clock against real servers (StampedeBackendsTests runs their kind).
     static func baseFiles() throws -> [String] {
         let folder = root.appendingPathComponent("scenarios")
         let all = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
-        return all.filter { $0.hasSuffix(".yaml") }.sorted().map { "scenarios/" + $0 }
+        return all.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("real/") }.sorted().map { "scenarios/" + $0 }
     }
 
     /// The shrunk shipped scenarios, and their mutants.

@@ -83,7 +83,7 @@ final class CountingStore: AuthStore {
                 stores.withLock { $0.append(counting) }
                 return StoreBackend(store: counting, seeding: model)
             }
-            .adding(cache: "calls-only", lifecycle: false) { c in
+            .adding(cache: "calls-only", processFaults: []) { c in
                 let cache = RedisCache(resource: c.resource, clock: c.clock, config: RedisCacheConfig(), seed: c.seed, observer: c.probe)
                 return CacheBackend(cache: cache, server: cache, lifecycle: nil)
             }

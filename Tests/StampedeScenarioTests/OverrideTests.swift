@@ -49,7 +49,7 @@ import Testing
         let e = try #require(error([("system.cache.pol", "3")]))
         #expect(e.code == .unknownKey && e.suggestion == "pool" && e.line == nil)
         #expect(e.summary == "\(Self.smoke): error: override system.cache.pol=3: unknown key 'pol' at system.cache; "
-            + "expected one of backend, pool, latency, max_entries, user_ttl, permission_ttl, maxmemory, maxmemory_policy, "
+            + "expected one of backend, url, pool, latency, max_entries, user_ttl, permission_ttl, maxmemory, maxmemory_policy, "
             + "maxmemory_samples, persistence, warm, profiles, sessions, permissions, otp, counters. Did you mean 'pool'?")
         let top = try #require(error([("sytem.cache.pool", "3")]))
         #expect(top.suggestion == "system" && top.message.hasPrefix("override sytem.cache.pool=3: unknown key 'sytem'"))

@@ -82,7 +82,7 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     spec.traffic.phases = [PhaseSpec(name: "short", duration: .seconds(2), rate: .constant(perSecond: 40))]
     spec.traffic.thinkTime = .exponential(mean: .milliseconds(50))
     spec.events = []
-    let r = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    let r = try await Runner.runWallClock(spec, options: RunOptions(seed: 1))
     // A slow machine lags the schedule and finishes fewer steps before the end, so nothing here
     // depends on speed: the arrivals are the seeded schedule's, the same as in virtual time.
     let virtual = Runner.run(spec, options: RunOptions(seed: 1))
@@ -103,7 +103,7 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
     spec.traffic.thinkTime = .exponential(mean: .milliseconds(50))
     spec.events = []
     spec.slos = []
-    let r = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    let r = try await Runner.runWallClock(spec, options: RunOptions(seed: 1))
     let g = try #require(r.generator, "a wall-clock run says how well its generator kept the schedule")
     #expect(g.arrivals == r.simulated.journeys)
     #expect(g.windowMaxMs.count == r.timeline.startS.count)
@@ -114,7 +114,7 @@ func deterministicJSON(_ r: RunResult) throws -> Data {
 
     // A bound no real generator can meet (no lag at all) fails the run, and says why.
     spec.slos = [SLOSpec(expression: "generator.lag_p99 < 0ms", metric: "generator.lag_p99", comparator: .lessThan, threshold: 0, line: 1)]
-    let strict = await Runner.runWallClock(spec, options: RunOptions(seed: 1))
+    let strict = try await Runner.runWallClock(spec, options: RunOptions(seed: 1))
     #expect(strict.generator?.boundMs == 0)
     #expect(strict.generator?.behind == true)
     #expect(strict.slos.count == 1 && strict.slos[0].passed == false)

@@ -84,9 +84,10 @@ public struct TestSystem: Sendable {
 
     /// Registers `count` users directly in the store (not as traffic), as a run preloads them.
     public func preload(_ count: Int, email: (Int) -> String, password: String, permissions: PermissionSet) {
-        for i in 0..<count {
-            parts.storeSeeding.preload(UserRecord(id: UserID(i), email: email(i), passwordHash: service.hashForStorage(password),
-                                                  permissions: permissions))
+        let users = (0..<count).map { i in
+            UserRecord(id: UserID(i), email: email(i), passwordHash: service.hashForStorage(password), permissions: permissions)
         }
+        let seeding = parts.storeSeeding
+        run { _ in try? await seeding.preload(users) }
     }
 }

@@ -40,7 +40,8 @@ one() {
 }
 export -f one
 
-find scenarios -name '*.yaml' | sort | xargs -P "$(nproc)" -I{} bash -c 'one "$@"' _ {}
+# scenarios/real/ runs on the wall clock against real servers: not deterministic, not here.
+find scenarios -name '*.yaml' -not -path 'scenarios/real/*' | sort | xargs -P "$(nproc)" -I{} bash -c 'one "$@"' _ {}
 cat $(find "$work" -maxdepth 1 -name '*.digest' | sort) | sort -k2 >"$work/now"
 
 if $update; then

@@ -10,12 +10,12 @@ public struct StrategyEnvironment: Sendable {
     public let observer: (any SystemProbe)?
     public let backlog: InvalidationBacklog
     /// The cache process, when it can crash (write-behind work dies with it).
-    public let lifecycle: (any CacheLifecycle)?
+    public let lifecycle: (any CacheControl)?
     /// Starts write-behind flushes when a batch fills; nil: only the periodic flusher runs.
     public let spawner: TaskSpawner?
 
     public init(cache: any AuthCache, clock: any SimClock, observer: (any SystemProbe)?, backlog: InvalidationBacklog = InvalidationBacklog(),
-                lifecycle: (any CacheLifecycle)? = nil, spawner: TaskSpawner? = nil) {
+                lifecycle: (any CacheControl)? = nil, spawner: TaskSpawner? = nil) {
         self.cache = cache; self.clock = clock; self.observer = observer; self.backlog = backlog
         self.lifecycle = lifecycle; self.spawner = spawner
     }

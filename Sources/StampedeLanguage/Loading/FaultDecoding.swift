@@ -1,4 +1,5 @@
 import StampedeKernel
+import StampedeSystem
 
 /// The fault plan's vocabulary: `{ at, for, every, fault, target, name, probability, … }`.
 extension ScenarioLoader {
@@ -40,8 +41,8 @@ extension ScenarioLoader {
         }
     }
 
-    /// Faults that act on the cache process through its lifecycle control, not on its calls.
-    static let processFaultKinds: Set<String> = ["crash", "flush", "eviction-storm"]
+    /// Faults that act on the cache process through its control, not on its calls.
+    static let processFaultKinds: [String: CacheProcessFault] = ["crash": .crash, "flush": .flush, "eviction-storm": .resize]
 
     static func decodeFault(_ map: MappingReader, at: SimDuration, scope: EventScope,
                             in context: LoadContext) throws(ScenarioError) -> FaultSpec {
@@ -55,11 +56,23 @@ extension ScenarioLoader {
         let kind = legacy ? String(written.dropFirst("cache-".count)) : written
         var fault = FaultSpec(kind: .down, duration: .zero)
         fault.target = try faultTarget(map["target"], kind: kind, allowed: legacy ? ["cache"] : faultTargets(of: kind), in: context)
-        if processFaultKinds.contains(kind), fault.target != .store, !scope.cacheHasLifecycle {
-            throw context.error(.inconsistent, "fault '\(written)' acts on the cache process, which backend '\(scope.cacheBackend)' "
+        if processFaultKinds[kind] != nil, fault.target != .store, scope.cacheAtURL {
+            throw context.error(.inconsistent, "fault '\(written)' acts on the cache process, and the '\(scope.cacheBackend)' server at "
+                                + "system.cache.url is not one Stampede started", at: kindValue,
+                                expected: "url: managed (Stampede starts the server and may flush, kill and restart it), "
+                                + "or a call-level fault such as down")
+        }
+        if kind == "hash-spike", scope.realHashing {
+            throw context.error(.inconsistent, "fault 'hash-spike' scales the modeled hash cost, and password_hash.compute is real",
+                                at: kindValue, expected: "compute: modeled for a hash spike, or another fault")
+        }
+        if let process = processFaultKinds[kind], fault.target != .store, !scope.cacheProcessFaults.contains(process) {
+            let able = context.backends.caches(undergoing: process)
+            let what = process == .resize ? "shrinks the cache process by entry count" : "acts on the cache process"
+            throw context.error(.inconsistent, "fault '\(written)' \(what), which backend '\(scope.cacheBackend)' "
                                 + "cannot undergo", at: kindValue,
-                                expected: "a cache backend that can be flushed, resized, crashed and restarted "
-                                + "(\(oneOf(context.backends.cachesWithLifecycle.sorted()))), or a call-level fault such as down")
+                                expected: able.isEmpty ? "a call-level fault such as down"
+                                    : "a cache backend that can (\(oneOf(able.sorted()))), or a call-level fault such as down")
         }
         try checkFaultOptions(map, kind: written, options: faultOptions(of: kind), in: context)
         fault.probability = try faultProbability(map, kind: kind, written: written, in: context)

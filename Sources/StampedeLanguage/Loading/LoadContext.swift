@@ -54,10 +54,13 @@ final class LoadContext {
     var overrideOrigins: [OverrideOrigin] = []
     /// The store and cache implementations a scenario may name.
     let backends: BackendCatalog
+    /// The clock the scenario will run on: a real backend serves in real time only.
+    let clock: RunClock
 
-    init(file: String, backends: BackendCatalog = BackendRegistry.builtIn.catalog) {
+    init(file: String, backends: BackendCatalog = .shipped, clock: RunClock = .virtual) {
         self.file = file
         self.backends = backends
+        self.clock = clock
     }
 
     func record(_ error: ScenarioError) { errors.append(error) }

@@ -36,7 +36,11 @@ extension ScenarioLoader {
             try decodeSystem(value, in: context)
         }
         let scope = EventScope(duration: duration, permissions: spec.users.permissions, cacheBackend: spec.system.cache.backend,
-                               cacheHasLifecycle: context.backends.cachesWithLifecycle.contains(spec.system.cache.backend))
+                               cacheProcessFaults: context.backends.entry(.cache, spec.system.cache.backend)?.processFaults
+                                   ?? Set(CacheProcessFault.allCases),
+                               cacheAtURL: spec.system.cache.endpoint != .managed
+                                   && context.backends.entry(.cache, spec.system.cache.backend)?.takesURL == true,
+                               realHashing: spec.system.service.realHashing)
         if let traffic = context.attempt({ () throws(ScenarioError) in
             try top.required("traffic", expected: "traffic with phases and journeys", in: context)
         }) {
@@ -103,7 +107,11 @@ extension ScenarioLoader {
 struct EventScope {
     var duration: SimDuration?
     var permissions: [String]
-    /// The cache implementation the scenario names, and whether it can undergo process faults.
+    /// The cache implementation the scenario names, and the process faults it can undergo.
     var cacheBackend = BackendRegistry.model
-    var cacheHasLifecycle = true
+    var cacheProcessFaults = Set(CacheProcessFault.allCases)
+    /// The cache is a server at a URL, not one Stampede started: its process is not ours to fault.
+    var cacheAtURL = false
+    /// Passwords are hashed in real CPU, which a fault cannot scale.
+    var realHashing = false
 }

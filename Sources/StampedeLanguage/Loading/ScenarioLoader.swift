@@ -16,20 +16,20 @@ public enum ScenarioLoader {
         "recovery_window",
     ]
 
-    /// Loads the scenario file at `path`.
+    /// Loads the scenario file at `path`, to run on `clock` (a real backend serves in real time only).
     ///
     /// `sourcePath` is `path` as given (keep it relative so results compare across machines)
     /// and `sourceSHA256` the hex SHA-256 of the file's bytes.
-    public static func load(path: String) throws(ScenarioError) -> ScenarioSpec {
+    public static func load(path: String, clock: RunClock = .virtual) throws(ScenarioError) -> ScenarioSpec {
         let (yaml, sha256) = try readFile(path)
-        return try load(yaml: yaml, path: path, sha256: sha256)
+        return try load(yaml: yaml, path: path, sha256: sha256, clock: clock)
     }
 
-    /// Loads the scenario file at `path`, which may name the store and cache implementations
-    /// in `backends` (a test's own registry, say) besides the shipped ones.
-    public static func load(path: String, backends: BackendCatalog) throws(ScenarioError) -> ScenarioSpec {
+    /// Loads the scenario file at `path`, which may name only the store and cache
+    /// implementations in `backends` (a test's own registry, say).
+    public static func load(path: String, backends: BackendCatalog, clock: RunClock = .virtual) throws(ScenarioError) -> ScenarioSpec {
         let (yaml, sha256) = try readFile(path)
-        return try load(yaml: yaml, path: path, sha256: sha256, backends: backends)
+        return try load(yaml: yaml, path: path, sha256: sha256, backends: backends, clock: clock)
     }
 
     /// The file's text and the hex SHA-256 of its bytes.
@@ -102,13 +102,13 @@ public enum ScenarioLoader {
     }
 
     /// Loads a scenario from its text; `path` is used in messages and as `sourcePath`.
-    public static func load(yaml: String, path: String) throws(ScenarioError) -> ScenarioSpec {
-        try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)))
+    public static func load(yaml: String, path: String, clock: RunClock = .virtual) throws(ScenarioError) -> ScenarioSpec {
+        try load(yaml: yaml, path: path, sha256: sha256Hex(Data(yaml.utf8)), clock: clock)
     }
 
     static func load(yaml: String, path: String, sha256: String, overrides: [ScenarioOverride] = [],
-                     backends: BackendCatalog = BackendRegistry.builtIn.catalog) throws(ScenarioError) -> ScenarioSpec {
-        let context = LoadContext(file: path, backends: backends)
+                     backends: BackendCatalog = .shipped, clock: RunClock = .virtual) throws(ScenarioError) -> ScenarioSpec {
+        let context = LoadContext(file: path, backends: backends, clock: clock)
         var root = try compose(yaml, in: context)
         if !overrides.isEmpty {
             var node = root.node

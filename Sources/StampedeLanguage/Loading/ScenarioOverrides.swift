@@ -1,3 +1,4 @@
+import StampedeSystem
 import Foundation
 import Yams
 
@@ -42,10 +43,11 @@ extension ScenarioLoader {
     /// suggested, a bad value an error naming what was expected. Errors about an override
     /// name it (`override system.cache.pol=16: unknown key 'pol' at system.cache …`) instead of
     /// a line. Overrides apply in order; a later one on the same path wins.
-    public static func load(path: String, overrides: [(path: String, value: String)]) throws(ScenarioError) -> ScenarioSpec {
+    public static func load(path: String, overrides: [(path: String, value: String)],
+                            clock: RunClock = .virtual) throws(ScenarioError) -> ScenarioSpec {
         let (yaml, sha256) = try readFile(path)
         return try load(yaml: yaml, path: path, sha256: sha256,
-                        overrides: overrides.map { ScenarioOverride(path: $0.path, value: $0.value) })
+                        overrides: overrides.map { ScenarioOverride(path: $0.path, value: $0.value) }, clock: clock)
     }
 
     /// Applies overrides to the root node; errors that stop an override are recorded in `context`.

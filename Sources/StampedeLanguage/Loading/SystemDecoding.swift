@@ -4,9 +4,10 @@ import StampedeSystem
 extension ScenarioLoader {
     static let systemKeys = ["service", "store", "cache", "sessions", "lockout", "otp", "permission_staleness", "resilience"]
     static let serviceKeys = ["cores", "password_hash", "token_cost"]
-    static let passwordHashKeys = ["algorithm", "iterations", "simulated_iterations", "cost"]
-    static let storeKeys = ["backend", "pool", "latency"]
-    static let cacheKeys = ["backend", "pool", "latency", "max_entries", "user_ttl", "permission_ttl"] + cachingKeys
+    static let passwordHashKeys = ["algorithm", "iterations", "simulated_iterations", "cost", "compute"]
+    static let hashComputeModes = ["modeled", "real"]
+    static let storeKeys = ["backend", "url", "pool", "latency"]
+    static let cacheKeys = ["backend", "url", "pool", "latency", "max_entries", "user_ttl", "permission_ttl"] + cachingKeys
     static let sessionKeys = ["access_token_ttl", "idle_timeout", "absolute_timeout", "touch_interval", "keep_changer_session"]
     static let lockoutKeys = ["max_failures", "window"]
     static let hashAlgorithms = ["pbkdf2-sha256"]
@@ -69,6 +70,22 @@ extension ScenarioLoader {
         hashMap.read("cost", into: &service.hashCost, in: context) { value throws(ScenarioError) in
             try context.distribution(value)
         }
+        hashMap.read("compute", into: &service.realHashing, in: context) { value throws(ScenarioError) in
+            let mode = try context.text(value, expected: oneOf(hashComputeModes))
+            guard hashComputeModes.contains(mode) else {
+                throw context.error(.invalidValue, "unknown hash compute mode '\(mode)'", at: value, expected: oneOf(hashComputeModes),
+                                    found: quoted(mode), suggestion: nearest(to: mode, among: hashComputeModes))
+            }
+            if mode == "real", context.clock == .virtual {
+                throw context.error(.inconsistent, "real password hashing spends real CPU time, which virtual time does not have", at: value,
+                                    expected: "--clock wall to hash for real, or compute: modeled")
+            }
+            return mode == "real"
+        }
+        if service.realHashing, let cost = hashMap["cost"] {
+            context.note("system.service.password_hash.cost is the modeled hash time; with compute: real the hash takes what it really takes, so it is not used",
+                         path: cost.path, mark: cost.mark)
+        }
         return service
     }
 
@@ -91,6 +108,7 @@ extension ScenarioLoader {
             try context.integer(value, atLeast: 1, atMost: ScenarioLimits.poolSize)
         }
         map.read("latency", into: &store.latency, in: context) { value throws(ScenarioError) in try context.distribution(value) }
+        store.endpoint = decodeRealBackend(map, role: .store, backend: store.backend, in: context)
         return store
     }
 
@@ -112,7 +130,38 @@ extension ScenarioLoader {
             try context.duration(value)
         }
         decodeCaching(map, into: &cache, in: context)
+        cache.endpoint = decodeRealBackend(map, role: .cache, backend: cache.backend, in: context)
+        if let entries = map["max_entries"], context.backends.entry(.cache, cache.backend)?.kind == .server {
+            context.record(context.error(.inconsistent, "max_entries bounds the model cache by entries; backend '\(cache.backend)' is bounded by bytes",
+                                         at: entries, expected: "maxmemory (with maxmemory_policy) for a real Redis, or backend: model"))
+        }
         return cache
+    }
+
+    /// What a real backend needs that a model does not: the clock it runs on (real time
+    /// only), and where its server is (`url:`, a loopback URL or `managed`, the default).
+    /// A modeled `latency` does not apply to it; that is said, not silently kept.
+    static func decodeRealBackend(_ map: MappingReader, role: BackendRole, backend: String,
+                                  in context: LoadContext) -> BackendEndpoint {
+        let key = "system.\(role.rawValue)"
+        guard let entry = context.backends.entry(role, backend) else { return .managed }
+        if entry.wallClockOnly, context.clock == .virtual, let value = map["backend"] {
+            context.record(context.error(.inconsistent, "\(role.rawValue) backend '\(backend)' is a real \(entry.kind == .server ? "server" : "database"), "
+                                         + "which serves in real time, not in virtual time", at: value,
+                                         expected: "--clock wall to run against it, or backend: model for a deterministic virtual-time run"))
+        }
+        if entry.wallClockOnly, let latency = map["latency"] {
+            context.note("\(key).latency is the model's service time; backend '\(backend)' serves at its own speed, so this run does not use it (its model twin in `stampede predict` does)",
+                         path: latency.path, mark: latency.mark)
+        }
+        guard let value = map["url"] else { return .managed }
+        guard entry.takesURL else {
+            let servers = context.backends.entries.filter { $0.role == role && $0.takesURL }.map(\.name)
+            context.record(context.error(.inconsistent, "key 'url' does not apply to \(role.rawValue) backend '\(backend)'", at: value,
+                                         expected: servers.isEmpty ? "no url" : "no url, or a server backend (\(oneOf(servers)))"))
+            return .managed
+        }
+        return context.attempt { () throws(ScenarioError) in try context.endpoint(value, backend: backend) } ?? .managed
     }
 
     static func decodeSessions(_ value: Located, in context: LoadContext) throws(ScenarioError) -> SessionSpec {

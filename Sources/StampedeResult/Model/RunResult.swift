@@ -69,11 +69,21 @@ public struct Meta: Codable, Sendable {
     /// How far the arrival generator fell behind its schedule at worst (wall-clock mode;
     /// latencies are measured from the intended start, so the lag is in them too).
     public var generatorLagMaxMs: Double
+    /// How password hashing cost was spent: `modeled` (CPU time drawn on the modeled cores) or
+    /// `real` (PBKDF2 at the configured iterations, on this machine's CPU).
+    public var passwordHashing: String
+    /// The real servers and files the run used (wall-clock runs against real backends); nil
+    /// when every backend was a model.
+    public var realBackends: [RealBackendInfo]?
+    /// Process faults a real server refused or failed (a restart that did not come back).
+    public var faultFailures: [String]?
 
     public init(startedAt: String, wallSeconds: Double, simRequestsPerSecond: Double, speedup: Double,
                 version: String, host: String, clock: String, interrupted: Bool, reproduce: String, peakMemoryMB: Double,
-                generatorLagMaxMs: Double = 0) {
+                generatorLagMaxMs: Double = 0, passwordHashing: String = "modeled", realBackends: [RealBackendInfo]? = nil,
+                faultFailures: [String]? = nil) {
         self.generatorLagMaxMs = generatorLagMaxMs
+        self.passwordHashing = passwordHashing; self.realBackends = realBackends; self.faultFailures = faultFailures
         self.startedAt = startedAt; self.wallSeconds = wallSeconds; self.simRequestsPerSecond = simRequestsPerSecond
         self.speedup = speedup; self.version = version; self.host = host; self.clock = clock
         self.interrupted = interrupted; self.reproduce = reproduce; self.peakMemoryMB = peakMemoryMB
@@ -82,7 +92,41 @@ public struct Meta: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case startedAt = "started_at", wallSeconds = "wall_seconds", simRequestsPerSecond = "sim_requests_per_second"
         case speedup, version, host, clock, interrupted, reproduce, peakMemoryMB = "peak_memory_mb"
-        case generatorLagMaxMs = "generator_lag_max_ms"
+        case generatorLagMaxMs = "generator_lag_max_ms", passwordHashing = "password_hashing", realBackends = "real_backends"
+        case faultFailures = "fault_failures"
+    }
+
+    /// Results saved before a field existed still read (as baselines do): it takes its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(startedAt: try c.decode(String.self, forKey: .startedAt), wallSeconds: try c.decode(Double.self, forKey: .wallSeconds),
+                  simRequestsPerSecond: try c.decode(Double.self, forKey: .simRequestsPerSecond),
+                  speedup: try c.decode(Double.self, forKey: .speedup), version: try c.decode(String.self, forKey: .version),
+                  host: try c.decode(String.self, forKey: .host), clock: try c.decode(String.self, forKey: .clock),
+                  interrupted: try c.decode(Bool.self, forKey: .interrupted), reproduce: try c.decode(String.self, forKey: .reproduce),
+                  peakMemoryMB: try c.decode(Double.self, forKey: .peakMemoryMB),
+                  generatorLagMaxMs: try c.decodeIfPresent(Double.self, forKey: .generatorLagMaxMs) ?? 0,
+                  passwordHashing: try c.decodeIfPresent(String.self, forKey: .passwordHashing) ?? "modeled",
+                  realBackends: try c.decodeIfPresent([RealBackendInfo].self, forKey: .realBackends),
+                  faultFailures: try c.decodeIfPresent([String].self, forKey: .faultFailures))
+    }
+}
+
+/// One real backend a run used: which, where, and what it was.
+public struct RealBackendInfo: Codable, Sendable, Hashable {
+    /// `cache` or `store`.
+    public var role: String
+    /// `redis`, `postgres` or `sqlite`.
+    public var backend: String
+    /// `managed` (Stampede started it), the URL it was given, or `file`.
+    public var endpoint: String
+    /// Where it served: host, port and database, or the file.
+    public var address: String
+    /// Its own version, e.g. `redis 7.0.15`.
+    public var server: String
+
+    public init(role: String, backend: String, endpoint: String, address: String, server: String) {
+        self.role = role; self.backend = backend; self.endpoint = endpoint; self.address = address; self.server = server
     }
 }
 

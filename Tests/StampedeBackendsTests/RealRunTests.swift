@@ -1,0 +1,138 @@
+import Foundation
+import StampedeLanguage
+import StampedeResult
+import StampedeRunner
+import StampedeSystem
+import StampedeTestSupport
+import Testing
+
+/// End to end against the real backends, on the wall clock: the same service, checker and
+/// result as in virtual time, with Stampede starting and stopping the servers itself.
+///
+/// Each run is short (a few seconds of real time) but has what matters: a cache outage, a
+/// password-change wave, logouts and replays after them. Nothing here depends on the
+/// machine's speed; only on what the checker finds and on what the servers were.
+@Suite(.serialized) struct RealRunTests {
+    /// A short wall-clock scenario on `cache` and `store`, with a cache outage and a
+    /// password-change wave; `extra` adds events.
+    static func scenario(cache: String, store: String, extra: String = "", seconds: Int = 6) -> String {
+        """
+        name: real-e2e
+        duration: \(seconds)s
+        window: 1s
+        users: { count: 400, preregistered: 90%, popularity: zipf(1.0) }
+        system:
+          service: { cores: 8 }
+          store: { backend: \(store), pool: 8 }
+          cache: { backend: \(cache), pool: 16, sessions: { when_unavailable: store } }
+        traffic:
+          think_time: exponential(mean: 100ms)
+          phases:
+            - { name: hold, for: \(seconds)s, rate: 40/s }
+          journeys:
+            returning: { weight: 90%, steps: [login, validate x 4, refresh, validate, logout 70%, replay_after_logout 50%] }
+            changer:   { weight: 10%, steps: [login, validate, change_password, validate] }
+        events:
+          - { at: 2s, for: 1s, fault: cache-down }
+          - { at: 3s, security: password-change, users: 10%, over: 1s }
+        \(extra)
+        slos:
+          - violations == 0
+        """
+    }
+
+    static func load(_ yaml: String) throws -> ScenarioSpec {
+        try ScenarioLoader.load(yaml: yaml, path: "real-e2e.yaml", clock: .wall)
+    }
+
+    static func run(_ yaml: String, planted: Bool = false) async throws -> RunResult {
+        var options = RunOptions(seed: 3)
+        options.clock = .wall
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stampede-real-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        options.workFolder = folder
+        if planted { options.decorators.cache = { SessionInvalidationsDropped(wrapping: $0) } }
+        return try await Runner.runWallClock(try load(yaml), options: options)
+    }
+
+    static func backend(_ r: RunResult, _ role: String) -> RealBackendInfo? {
+        r.meta.realBackends?.first { $0.role == role }
+    }
+
+    @Test func aRealRedisCacheHoldsEveryInvariantThroughAnOutageAndAPasswordChangeWave() async throws {
+        let r = try await Self.run(Self.scenario(cache: "redis", store: "model"))
+        let redis = try #require(Self.backend(r, "cache"))
+        #expect(redis.backend == "redis" && redis.endpoint == "managed" && redis.server.hasPrefix("redis "))
+        #expect(Self.backend(r, "store") == nil, "the model store is not a real backend")
+        #expect(r.violations.count == 0, "\(r.violations.items.prefix(3).map(\.message))")
+        #expect((r.backends[.cacheGet]?.count ?? 0) > 100, "the service's reads went to redis")
+        #expect(r.cache.failures > 0, "the outage failed cache calls on the way to the real server")
+        #expect((r.pools[.cache]?.calls ?? 0) > 100, "the scenario's pool stands in front of the real connections")
+        #expect(r.events.contains { $0.type == .security }, "the password-change wave ran")
+        #expect(r.meta.clock == "wall" && r.verdict != .violated)
+    }
+
+    @Test func anSQLiteStoreHoldsEveryInvariantThroughAnOutageAndAPasswordChangeWave() async throws {
+        let r = try await Self.run(Self.scenario(cache: "model", store: "sqlite"))
+        let sqlite = try #require(Self.backend(r, "store"))
+        #expect(sqlite.backend == "sqlite" && sqlite.server.contains("(wal)"), "\(sqlite)")
+        #expect(r.violations.count == 0, "\(r.violations.items.prefix(3).map(\.message))")
+        #expect((r.backends[.storeWrite]?.count ?? 0) > 50 && (r.backends[.storeQuery]?.count ?? 0) > 50)
+    }
+
+    @Test func aPostgreSQLStoreHoldsEveryInvariantThroughAnOutageAndAPasswordChangeWave() async throws {
+        let r = try await Self.run(Self.scenario(cache: "model", store: "postgres"))
+        let pg = try #require(Self.backend(r, "store"))
+        #expect(pg.backend == "postgres" && pg.endpoint == "managed" && pg.server.hasPrefix("PostgreSQL"), "\(pg)")
+        #expect(pg.address.contains("schema stampede_"), "a fresh schema per run")
+        #expect(r.violations.count == 0, "\(r.violations.items.prefix(3).map(\.message))")
+        #expect((r.backends[.storeWrite]?.count ?? 0) > 50 && (r.backends[.storeQuery]?.count ?? 0) > 50)
+    }
+
+    @Test func thePlantedLogoutBugIsCaughtAgainstRealRedis() async throws {
+        let r = try await Self.run(Self.scenario(cache: "redis", store: "sqlite"), planted: true)
+        #expect(Self.backend(r, "cache")?.backend == "redis")
+        #expect((r.violations.byInvariant[.afterLogout] ?? 0) > 0, "\(r.violations.byInvariant)")
+        #expect(r.verdict == .violated && r.exitCode == 3)
+    }
+
+    @Test func aCrashKillsTheManagedRedisServerAndItComesBackOnItsOwnFiles() async throws {
+        let crash = "  - { at: 4s, for: 1s, fault: crash }\n  - { at: 1s, fault: flush }"
+        let r = try await Self.run(Self.scenario(cache: "redis", store: "sqlite", extra: crash, seconds: 7))
+        let crashes = try #require(r.caching?.persistence.crashes)
+        #expect(crashes.count == 1)
+        let c = try #require(crashes.first)
+        #expect(c.atS >= 4 && c.atS < 5, "\(c)")
+        #expect(c.restartedAtS != nil && c.recoveredAtS != nil, "the server came back and served")
+        #expect(r.meta.faultFailures == nil, "\(r.meta.faultFailures ?? [])")
+        #expect(r.violations.count == 0, "\(r.violations.items.prefix(3).map(\.message))")
+        // No persistence: every acknowledged write since the start is gone, measured by reading back.
+        #expect(c.writesLostTotal > 0, "\(c)")
+
+        // Sessions in the append-only log, fsync always: a SIGKILL loses none of them.
+        let logged = Self.scenario(cache: "redis", store: "sqlite", extra: crash, seconds: 7)
+            .replacingOccurrences(of: "sessions: { when_unavailable: store }",
+                                  with: "sessions: { when_unavailable: store, critical: true }, persistence: { fsync: always }")
+        let durable = try await Self.run(logged)
+        let d = try #require(durable.caching?.persistence.crashes.first)
+        #expect(d.keysRecovered > 0, "the server came back with its log: \(d)")
+        #expect((d.writesLost[.sessions] ?? 0) == 0, "\(d.writesLost)")
+        #expect(durable.violations.count == 0)
+    }
+
+    @Test func realPasswordHashingSpendsTheProductionIterationsAndTheResultSaysSo() async throws {
+        // A modeled cost of 10 s per hash would hold every login for 10 s; real hashing does not use it.
+        let yaml = Self.scenario(cache: "model", store: "sqlite", seconds: 4)
+            .replacingOccurrences(of: "service: { cores: 8 }",
+                                  with: "service: { cores: 8, password_hash: { iterations: 20000, compute: real, cost: constant(10s) } }")
+        let r = try await Self.run(yaml)
+        #expect(r.meta.passwordHashing == "real")
+        #expect(r.violations.count == 0)
+        let login = try #require(r.operations[.login])
+        #expect(login.count > 10 && login.latencyMs.p50 < 10_000, "\(login.latencyMs)")
+        #expect((r.pools[.cores]?.calls ?? 0) >= login.count, "each check held a core")
+        // The same run with modeled hashing says so.
+        let modeled = try await Self.run(Self.scenario(cache: "model", store: "sqlite", seconds: 4))
+        #expect(modeled.meta.passwordHashing == "modeled")
+    }
+}
