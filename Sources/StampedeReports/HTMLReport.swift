@@ -64,11 +64,28 @@ public enum HTMLReport {
             ("Simulation speed", "\(HTML.text(Format.significant(r.meta.speedup)))x real time"
                 + "<br><span class=\"dim\">\(HTML.text(Format.number(r.meta.simRequestsPerSecond.rounded()))) req/s</span>"),
             ("Wall time", HTML.text(Format.duration(r.meta.wallSeconds)) + " <span class=\"dim\">\(HTML.text(r.meta.clock)) clock</span>"),
+            ("Backends", backends(r)),
+            ("Password hashing", r.meta.passwordHashing == "real" ? "real PBKDF2 on this machine's CPU" : "modeled CPU time"),
             ("Peak memory", HTML.text(Format.number(r.meta.peakMemoryMB.rounded())) + " MB"),
             ("Started", HTML.text(r.meta.startedAt)),
             ("Host", HTML.text(r.meta.host)),
             ("Version", HTML.text(r.meta.version)),
         ]
+    }
+
+    /// The real servers the run used, or that every backend was a model; any process fault a
+    /// real server refused.
+    private static func backends(_ r: RunResult) -> String {
+        guard let real = r.meta.realBackends, !real.isEmpty else { return "models" }
+        var out = real.map { b in
+            "\(HTML.text(b.role)): \(HTML.text(b.server))<br><span class=\"dim\">\(HTML.text(b.endpoint == "managed" ? "managed, " : ""))"
+                + "\(HTML.text(b.address))</span>"
+        }.joined(separator: "<br>")
+        if let failures = r.meta.faultFailures, !failures.isEmpty {
+            out += "<br><span class=\"fail\">\(HTML.count(failures.count)) process fault\(failures.count == 1 ? "" : "s") failed: "
+                + HTML.text(failures.joined(separator: "; ")) + "</span>"
+        }
+        return out
     }
 
     private static func scenarioLine(_ r: RunResult) -> String {

@@ -28,6 +28,13 @@ enum TerminalSummary {
             }
         }
         printBaseline(r, quiet: quiet)
+        if !quiet, let real = r.meta.realBackends, !real.isEmpty {
+            Swift.print("\nBackends: " + real.map { "\($0.role) \($0.server) (\($0.endpoint == "managed" ? "managed, " : "")\($0.address))" }
+                .joined(separator: "; ") + "; password hashing \(r.meta.passwordHashing)")
+        }
+        for failure in r.meta.faultFailures ?? [] {
+            Swift.print("Warning: a process fault failed: \(failure)")
+        }
         if let dropped = r.simulated.journeysDropped {
             Swift.print("\nWarning: \(grouped(dropped)) arrivals were dropped: the most journeys allowed in flight at once were "
                         + "already running (the system is overloaded; see scenarios/README.md, Limits)")
