@@ -86,11 +86,11 @@ public final class ProvisionedBackends: Sendable {
             }
         }
         switch store {
-        case .postgres(let opened, _, _)?:
+        case .postgres(let opened, let server, _)?:
             registry = registry.adding(store: "postgres", kind: .server) { c in
                 let view = opened.bound(clock: c.clock, observer: c.probe, gate: CallGate(pool: c.resource.pool, clock: c.clock),
                                         retention: c.system.sessions.absoluteTimeout)
-                return StoreBackend(store: view, seeding: view)
+                return StoreBackend(store: view, seeding: view, failover: server.map(PostgresFailover.init))
             }
         case .sqlite(let opened, _)?:
             registry = registry.adding(store: "sqlite", kind: .real) { c in
@@ -230,6 +230,27 @@ enum ProvisionedStore: Sendable {
             await server?.stop()
         case .sqlite:
             break
+        }
+    }
+}
+
+/// A failover on a PostgreSQL that Stampede started: the server is stopped at once (SIGQUIT,
+/// as a primary that loses power) when the window opens, and started again on the same data
+/// when it closes, so it runs crash recovery and every pooled connection must reconnect.
+final class PostgresFailover: StoreFailover {
+    let server: ManagedPostgresServer
+
+    init(_ server: ManagedPostgresServer) { self.server = server }
+
+    func primaryFails() async throws(BackendError) {
+        await server.halt(.immediate)
+    }
+
+    func replicaPromoted() async throws(BackendError) {
+        do {
+            try await server.resume()
+        } catch {
+            throw .unavailable
         }
     }
 }

@@ -116,6 +116,17 @@ public final class ManagedPostgresServer: Sendable {
         try await launch(port: port)
     }
 
+    /// Stops the server and keeps its folder: the first half of a failover, `resume()` the second.
+    public func halt(_ mode: ShutdownMode = .immediate) async {
+        await shutDown(mode)
+    }
+
+    /// Starts a halted server again on its folder and port; does nothing while it runs.
+    public func resume() async throws(StoreStartError) {
+        guard !isRunning else { return }
+        try await launch(port: port)
+    }
+
     deinit {
         state.withLock { s in
             if let p = s.process, p.isRunning { kill(p.processIdentifier, SIGQUIT) }

@@ -17,12 +17,39 @@ struct ChaosPlan {
         case resizePool(BackendRole, Int)
         case restorePool(BackendRole)
         case restartService
+        /// A store server Stampede runs goes down, and comes back (a managed PostgreSQL).
+        case storePrimaryFails
+        case storeReplicaPromoted
 
         /// Whether the action acts on the cache process (so needs its control).
         var needsCacheControl: Bool {
             switch self {
             case .flushCache, .resizeCache, .restoreCacheSize, .crashCache, .restartCache: return true
-            case .resizePool, .restorePool, .restartService: return false
+            case .resizePool, .restorePool, .restartService, .storePrimaryFails, .storeReplicaPromoted: return false
+            }
+        }
+
+        /// What the result calls it.
+        var label: String {
+            switch self {
+            case .flushCache: return "cache flushed"
+            case .resizeCache(let n): return "cache shrunk to \(n) entries"
+            case .restoreCacheSize: return "cache size restored"
+            case .crashCache: return "cache process killed"
+            case .restartCache: return "cache process restarted"
+            case .resizePool(let role, let n): return "\(role.rawValue) pool set to \(n)"
+            case .restorePool(let role): return "\(role.rawValue) pool restored"
+            case .restartService: return "service restarted"
+            case .storePrimaryFails: return "store server stopped (failover)"
+            case .storeReplicaPromoted: return "store server started again (failover)"
+            }
+        }
+
+        /// Whether the action acts on the store server itself (only one Stampede runs has it).
+        var needsStoreServer: Bool {
+            switch self {
+            case .storePrimaryFails, .storeReplicaPromoted: return true
+            default: return false
             }
         }
 
@@ -84,6 +111,8 @@ struct ChaosPlan {
             atEnds(.restorePool(role))
         case .failover(let warmup, let d):
             call(.fail)
+            atStarts(.storePrimaryFails)
+            atEnds(.storeReplicaPromoted)
             if warmup > .zero { call(.fadingDelay(source(d)), Self.aftermath(of: window, lasting: warmup)) }
         case .hashSpike(let factor):
             faults.service.cpu.append(.init(window: window, factor: factor, fading: false))

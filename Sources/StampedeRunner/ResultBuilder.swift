@@ -45,6 +45,10 @@ struct ResultBuilder {
 
     private func meta(startedAt: Date, wallSeconds: Double, requests: Int, simulatedSeconds: Double,
                       clockMode: String, interrupted: Bool) -> Meta {
+        let processFaults = sim.processFaults.withLock { $0 }
+        func describe(_ f: (action: String, at: SimDuration, error: String?)) -> String {
+            String(format: "%.3fs: %@", f.at.seconds, f.action) + (f.error.map { " failed: \($0)" } ?? "")
+        }
         let iso = ISO8601DateFormatter()
         return Meta(
             startedAt: iso.string(from: startedAt), wallSeconds: round3(wallSeconds),
@@ -54,7 +58,8 @@ struct ResultBuilder {
             reproduce: options.reproduce, peakMemoryMB: round3(ProcessMemory.peakMB()),
             generatorLagMaxMs: round3(sim.generatorLag?.latest.milliseconds ?? 0),
             passwordHashing: spec.system.service.realHashing ? "real" : "modeled",
-            faultFailures: Optional(sim.chaosFailures.withLock { $0 }).flatMap { $0.isEmpty ? nil : $0 })
+            faultFailures: Optional(processFaults.filter { $0.error != nil }.map(describe)).flatMap { $0.isEmpty ? nil : $0 },
+            processFaults: processFaults.isEmpty ? nil : processFaults.map(describe))
     }
 
     /// The SLOs the run is judged by: the scenario's, and in a wall-clock run the bound on the

@@ -38,16 +38,22 @@ extension Simulation {
         case .restorePool(let backend):
             system.pool(backend).setCapacity(backend == .store ? spec.system.store.pool : spec.system.cache.pool)
         case .restartService: service.restart()
+        case .storePrimaryFails:
+            await attempt(action) { () async throws(BackendError) in try await system.storeFailover?.primaryFails() }
+        case .storeReplicaPromoted:
+            await attempt(action) { () async throws(BackendError) in try await system.storeFailover?.replicaPromoted() }
         }
     }
 
-    /// Does one step of the plan to the cache process; a step a real server refused is kept
-    /// for the result (the model never refuses).
+    /// Does one step of the plan to a backend process, and keeps what happened for the result:
+    /// done, or refused by a real server (the model never refuses).
     private func attempt(_ action: ChaosPlan.Action, _ body: () async throws(BackendError) -> Void) async {
+        let at = clock.now - SimInstant.zero
         do throws(BackendError) {
             try await body()
+            processFaults.withLock { $0.append((action.label, at, nil)) }
         } catch {
-            chaosFailures.withLock { $0.append("\(action) at \(clock.now - SimInstant.zero) failed: \(error)") }
+            processFaults.withLock { $0.append((action.label, at, "\(error)")) }
         }
     }
 }

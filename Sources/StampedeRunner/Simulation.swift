@@ -41,8 +41,9 @@ final class Simulation: Sendable {
     let generatorLag: GeneratorLag?
     /// Set by `requestStop()` (wall-clock mode): no journey starts after it.
     let stopRequested = Atomic<Bool>(false)
-    /// Process faults a real server refused or failed, for the result (the model never fails one).
-    let chaosFailures = Mutex<[String]>([])
+    /// Each step done to a backend process (flush, crash, restart, failover): what, when, and
+    /// the error when a real server refused it (the model never does).
+    let processFaults = Mutex<[(action: String, at: SimDuration, error: String?)]>([])
 
     init(spec: ScenarioSpec, options: RunOptions, clock: any SimClock, spawner: TaskSpawner) {
         self.spec = spec
@@ -60,14 +61,16 @@ final class Simulation: Sendable {
             sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms, permissionNames: spec.users.permissions), s))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         generatorLag = clock.virtualExecutor == nil ? GeneratorLag(window: spec.window, duration: spec.duration) : nil
-        let plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
-        self.plan = plan
+        var plan = ChaosPlan(spec: spec, seed: seed.child("faults"))
         var assembly = SystemAssembly(system: s, userCapacity: spec.users.count)
         assembly.faults = plan.faults
         assembly.backends = options.backends
         assembly.window = spec.window
         assembly.decorators = options.decorators
         system = assembly.build(clock: clock, seed: seed, probe: observer)
+        // A store whose failover is its calls failing (the model) has no server to take down.
+        if system.storeFailover == nil { plan.steps.removeAll { $0.action.needsStoreServer } }
+        self.plan = plan
         population = Population(users: spec.users, initialPermissions: perms, seed: seed.child("population"))
         journeys = JourneyRunner(service: system.client(recordingInto: observer), population: population, metrics: metrics,
                                  clock: clock, end: SimInstant.zero + spec.duration, defaultThink: spec.traffic.thinkTime,

@@ -37,8 +37,19 @@ extension InMemoryStore: StoreSeeding {}
 public struct StoreBackend: Sendable {
     public var store: any AuthStore
     public var seeding: any AsyncStoreSeeding
+    /// The server's own failover, when Stampede runs the server (a managed PostgreSQL); nil
+    /// for a store whose failover is its calls failing (the model, SQLite, a server by URL).
+    public var failover: (any StoreFailover)?
 
-    public init(store: any AuthStore, seeding: any AsyncStoreSeeding) {
-        self.store = store; self.seeding = seeding
+    public init(store: any AuthStore, seeding: any AsyncStoreSeeding, failover: (any StoreFailover)? = nil) {
+        self.store = store; self.seeding = seeding; self.failover = failover
     }
+}
+
+/// A store server that a failover really takes down: the primary dies at the start of the
+/// window, and a server serves again on the same data at its end (the replica promoted), so
+/// clients see their connections drop and reconnect, and the server runs crash recovery.
+public protocol StoreFailover: AnyObject, Sendable {
+    func primaryFails() async throws(BackendError)
+    func replicaPromoted() async throws(BackendError)
 }

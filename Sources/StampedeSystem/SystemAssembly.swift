@@ -65,6 +65,8 @@ public final class AssembledSystem: Sendable {
     /// The store's own calls (inside every fault and resilience layer) and its seeding.
     public let store: any AuthStore
     public let storeSeeding: any AsyncStoreSeeding
+    /// The store server's own failover, when Stampede runs it (a managed PostgreSQL).
+    public let storeFailover: (any StoreFailover)?
     /// The cache's own calls, its server, and — where it has them — its process control
     /// (flush, crash, restart) and its resizing by entries (the model only).
     public let cache: any AuthCache
@@ -94,7 +96,7 @@ public final class AssembledSystem: Sendable {
             system: s, userCapacity: assembly.userCapacity, clock: clock,
             resource: ModeledResource(pool: storePool, latency: LatencySource(s.store.latency, seed: latency.child("store"))),
             probe: probe, seed: seed.child("store")))
-        (store, storeSeeding) = (storeBackend.store, storeBackend.seeding)
+        (store, storeSeeding, storeFailover) = (storeBackend.store, storeBackend.seeding, storeBackend.failover)
         let cacheBackend = makeCache(BackendContext(
             system: s, userCapacity: assembly.userCapacity, clock: clock,
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),

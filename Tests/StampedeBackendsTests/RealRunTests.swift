@@ -89,6 +89,22 @@ import Testing
         #expect((r.backends[.storeWrite]?.count ?? 0) > 50 && (r.backends[.storeQuery]?.count ?? 0) > 50)
     }
 
+    @Test func aStoreFailoverStopsTheManagedPostgreSQLAndTheServiceReconnects() async throws {
+        let failover = "  - { at: 4s, for: 1s, fault: failover, target: store, warmup: 0s, latency: 1ms }"
+        let r = try await Self.run(Self.scenario(cache: "model", store: "postgres", extra: failover, seconds: 7))
+        let steps = try #require(r.meta.processFaults, "the failover acted on the server")
+        #expect(steps.count == 2 && steps[0].contains("store server stopped") && steps[1].contains("started again"), "\(steps)")
+        #expect(r.meta.faultFailures == nil, "\(r.meta.faultFailures ?? [])")
+        #expect(r.violations.count == 0, "\(r.violations.items.prefix(3).map(\.message))")
+        // Every store call after the window went to the restarted server over new connections.
+        let writes = try #require(r.backends[.storeWrite])
+        #expect(writes.count > 50 && writes.errors < writes.count / 2, "\(writes.count) writes, \(writes.errors) failed")
+        // The last second, well after the window: the store serves again (calls made, none failing).
+        let t = r.timeline
+        let last = try #require(t.startS.indices.last { t.startS[$0] >= 6 && t.startS[$0] < 7 })
+        #expect(t.storeCalls[last] > 0 && t.errors[last] == 0, "store calls \(t.storeCalls[last]), errors \(t.errors[last])")
+    }
+
     @Test func thePlantedLogoutBugIsCaughtAgainstRealRedis() async throws {
         let r = try await Self.run(Self.scenario(cache: "redis", store: "sqlite"), planted: true)
         #expect(Self.backend(r, "cache")?.backend == "redis")

@@ -77,11 +77,15 @@ public struct Meta: Codable, Sendable {
     public var realBackends: [RealBackendInfo]?
     /// Process faults a real server refused or failed (a restart that did not come back).
     public var faultFailures: [String]?
+    /// Every step done to a backend process (flush, kill, restart, failover), when and with
+    /// what outcome; nil when there was none.
+    public var processFaults: [String]?
 
     public init(startedAt: String, wallSeconds: Double, simRequestsPerSecond: Double, speedup: Double,
                 version: String, host: String, clock: String, interrupted: Bool, reproduce: String, peakMemoryMB: Double,
                 generatorLagMaxMs: Double = 0, passwordHashing: String = "modeled", realBackends: [RealBackendInfo]? = nil,
-                faultFailures: [String]? = nil) {
+                faultFailures: [String]? = nil, processFaults: [String]? = nil) {
+        self.processFaults = processFaults
         self.generatorLagMaxMs = generatorLagMaxMs
         self.passwordHashing = passwordHashing; self.realBackends = realBackends; self.faultFailures = faultFailures
         self.startedAt = startedAt; self.wallSeconds = wallSeconds; self.simRequestsPerSecond = simRequestsPerSecond
@@ -93,7 +97,7 @@ public struct Meta: Codable, Sendable {
         case startedAt = "started_at", wallSeconds = "wall_seconds", simRequestsPerSecond = "sim_requests_per_second"
         case speedup, version, host, clock, interrupted, reproduce, peakMemoryMB = "peak_memory_mb"
         case generatorLagMaxMs = "generator_lag_max_ms", passwordHashing = "password_hashing", realBackends = "real_backends"
-        case faultFailures = "fault_failures"
+        case faultFailures = "fault_failures", processFaults = "process_faults"
     }
 
     /// Results saved before a field existed still read (as baselines do): it takes its default.
@@ -108,7 +112,8 @@ public struct Meta: Codable, Sendable {
                   generatorLagMaxMs: try c.decodeIfPresent(Double.self, forKey: .generatorLagMaxMs) ?? 0,
                   passwordHashing: try c.decodeIfPresent(String.self, forKey: .passwordHashing) ?? "modeled",
                   realBackends: try c.decodeIfPresent([RealBackendInfo].self, forKey: .realBackends),
-                  faultFailures: try c.decodeIfPresent([String].self, forKey: .faultFailures))
+                  faultFailures: try c.decodeIfPresent([String].self, forKey: .faultFailures),
+                  processFaults: try c.decodeIfPresent([String].self, forKey: .processFaults))
     }
 }
 
