@@ -62,7 +62,8 @@ public enum Runner {
             provisioned = real
             options.backends = real.registry(adding: options.backends)
         }
-        let clock = WallClock()
+        // Frozen at zero while the backends are seeded: the schedule starts with the traffic.
+        let clock = WallClock(frozen: true)
         let sim = Simulation(spec: spec, options: options, clock: clock, spawner: TaskSpawner(executor: nil))
         do throws(BackendError) {
             try await sim.preload()
@@ -72,6 +73,7 @@ public enum Runner {
             throw BackendStartError(role: .store, backend: store.backend, target: store.endpoint.description,
                                     message: "seeding the \(sim.population.preregistered) preregistered users or warming the cache failed: \(error)")
         }
+        clock.start()
         sim.start()
         let watcher = StopWatcher()
         if let shouldStop = options.shouldStop {
