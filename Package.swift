@@ -69,8 +69,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Its own speed on this machine, as swift-nio keeps benchmarks apart from tests.
-        .executableTarget(name: "StampedeRedisBench", dependencies: ["StampedeRedis"], swiftSettings: strict),
         // 5. Faults: decorators that inject faults from a plan.
         .target(name: "StampedeFaults", dependencies: ["StampedeCache"], swiftSettings: strict),
         // 6. Auth service.
@@ -116,21 +114,23 @@ let package = Package(
             dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeWorkload", "StampedeAnalysis", "StampedeChecker", "StampedeMetrics"],
             swiftSettings: strict
         ),
+        // 13b. Calibration: the real backends and this machine's CPU measured over a concurrency
+        //      sweep into a calibration file the scenario language reads (`stampede calibrate`),
+        //      and the real backends' own benchmarks (`stampede bench --redis`, `--stores`).
+        .target(
+            name: "StampedeCalibration",
+            dependencies: ["StampedeLanguage", "StampedeAuth", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
+            swiftSettings: strict
+        ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.
         .target(name: "StampedeReports", dependencies: ["StampedeResult", "StampedeAnalysis"], swiftSettings: strict),
         // 15. CLI.
         .executableTarget(
             name: "stampede",
             dependencies: [
-                "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner",
+                "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner", "StampedeCalibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
-        ),
-
-        // The real stores' own speed on this machine (swift run -c release store-bench).
-        .executableTarget(
-            name: "store-bench", dependencies: ["StampedePostgres", "StampedeSQLite"], path: "Benchmarks/StoreBench",
             swiftSettings: strict
         ),
 
@@ -167,6 +167,11 @@ let package = Package(
             dependencies: [
                 "StampedeLanguage", "StampedeWorkload", "StampedeSystem", "StampedeAnalysis", "StampedeRunner", "StampedeTestSupport",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StampedeCalibrationTests",
+            dependencies: ["StampedeCalibration", "StampedeLanguage", "StampedeKernel", "StampedeRedis"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -54,6 +54,8 @@ final class LoadContext {
     var overrideOrigins: [OverrideOrigin] = []
     /// The store and cache implementations a scenario may name.
     let backends: BackendCatalog
+    /// Calibration files read so far, and where their tables were used.
+    let calibrations = CalibrationUses()
 
     init(file: String, backends: BackendCatalog = BackendRegistry.builtIn.catalog) {
         self.file = file
