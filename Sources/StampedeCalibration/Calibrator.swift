@@ -97,9 +97,8 @@ public struct Calibrator: Sendable {
         return true
     }
 
-    /// The mix first (the backend's saturation), then each call up to twice the mix's
-    /// saturation concurrency (a call alone rarely goes further, and it halves the time);
-    /// the file is written after each. False when interrupted.
+    /// The mix first (the backend's saturation), then each call, each swept on its own; the
+    /// file is written after each. False when interrupted.
     private func sweepBackend(_ backend: inout CalibrationDocument.Backend, mix: Probe, calls: [Probe], sweep: Sweep,
                               into document: inout CalibrationDocument) async -> Bool {
         let index = document.backends.count
@@ -113,12 +112,8 @@ public struct Calibrator: Sendable {
         backend.saturation = mixed.calls.first?.saturation
         save()
         if mixed.interrupted { return false }
-        var perCall = sweep
-        if let saturation = backend.saturation, saturation.reached {
-            perCall.rule.maxConcurrency = min(options.maxConcurrency, max(2, saturation.concurrency * 2))
-        }
         for probe in calls {
-            let outcome = await perCall.run(probe, role: backend.role)
+            let outcome = await sweep.run(probe, role: backend.role)
             backend.calls += outcome.calls
             save()
             if outcome.interrupted { return false }

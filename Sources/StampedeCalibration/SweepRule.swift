@@ -3,13 +3,16 @@
 /// Levels double (1, 2, 4, …) up to `maxConcurrency`, which is the last level when it is not
 /// a power of two. After each level the sweep goes on unless
 /// - more than `errorRate` of its calls failed (the backend is refusing work);
-/// - throughput grew by no more than `growth` from the level before (saturated: twice the
-///   callers, hardly more calls served);
+/// - throughput failed `patience` levels in a row to beat the best level before it by more
+///   than `growth` (saturated: more callers, hardly more calls served). One level is not
+///   enough: on a machine with few cores a single step can come out low by chance (a thread
+///   that had to be woken), and the levels after it still grow;
 /// - p99 rose more than `latencyJump`-fold from the level before (a cliff: contention collapsed);
 /// - the next level would pass `maxConcurrency` (not saturated: say so).
 public struct SweepRule: Sendable, Hashable {
     public var maxConcurrency: Int
     public var growth: Double
+    public var patience: Int = 2
     public var latencyJump: Double = 10
     public var errorRate: Double = 0.01
 
@@ -51,23 +54,45 @@ public struct SweepRule: Sendable, Hashable {
         }
         if measured.count >= 2 {
             let before = measured[measured.count - 2]
-            let grew = before.throughput > 0 ? last.throughput / before.throughput - 1 : .infinity
-            if grew <= growth {
-                let change = grew < 0 ? "fell \(percent(-grew))" : "grew only \(percent(grew))"
-                return .stop(reached: true, reason: "throughput \(change) from concurrency \(before.concurrency) to "
-                             + "\(last.concurrency); going on needs more than \(percent(growth))")
-            }
             if before.p99 > 0, last.p99 > before.p99 * latencyJump {
                 return .stop(reached: true, reason: "p99 rose \(Int((last.p99 / before.p99).rounded()))-fold from concurrency "
                              + "\(before.concurrency) to \(last.concurrency)")
             }
         }
+        let flat = flatLevels(measured)
+        if flat.count >= patience, let best = Self.peak(of: Array(measured.dropLast(flat.count))) {
+            let levels = flat.map(String.init).joined(separator: " and ")
+            return .stop(reached: true, reason: "throughput at concurrency \(levels) did not beat \(grouped(best.throughput)) "
+                         + "calls/s (at \(best.concurrency)) by more than \(percent(growth))")
+        }
         let next = last.concurrency >= maxConcurrency ? nil : min(last.concurrency * 2, maxConcurrency)
         guard let next else {
-            let growing = measured.count >= 2 ? " while throughput still grew" : ""
+            let growing = measured.count >= 2 && flat.isEmpty ? " while throughput still grew" : ""
             return .stop(reached: false, reason: "reached --max-concurrency \(maxConcurrency)\(growing)")
         }
         return .measure(concurrency: next)
+    }
+
+    /// The concurrencies of the trailing levels that each failed to beat every level before
+    /// them by more than `growth`, in order.
+    func flatLevels(_ measured: [Point]) -> [Int] {
+        var flat: [Int] = []
+        for index in measured.indices.reversed() where index > 0 {
+            let best = measured[..<index].map(\.throughput).max() ?? 0
+            guard measured[index].throughput <= best * (1 + growth) else { break }
+            flat.insert(measured[index].concurrency, at: 0)
+        }
+        return flat
+    }
+
+    private func grouped(_ value: Double) -> String {
+        let digits = String(Int(value.rounded()))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
     }
 
     /// The saturation point of a sweep: the level with the highest throughput (the lowest

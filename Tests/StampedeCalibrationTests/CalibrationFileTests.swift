@@ -174,6 +174,25 @@ import Testing
     }
 }
 
+/// The shipped example and the calibration files it names stay in step.
+@Suite struct ShippedCalibrationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theCalibratedScenarioTakesItsCostsFromTheCommittedFiles() throws {
+        let spec = try ScenarioLoader.load(path: Self.root.appendingPathComponent("scenarios/calibrated/moderate.yaml").path)
+        let text = try String(contentsOf: Self.root.appendingPathComponent("calibration/redis-sqlite.yaml"), encoding: .utf8)
+        let document = try CalibrationDocument.parse(yaml: text, path: "calibration/redis-sqlite.yaml")
+        #expect(!document.meta.interrupted)
+        #expect(spec.system.store.latency == document.call("store.mix")?.level(closestTo: spec.system.store.pool)?.distribution)
+        #expect(spec.system.cache.latency == document.call("cache.mix")?.level(closestTo: spec.system.cache.pool)?.distribution)
+        #expect(spec.system.service.tokenCost == document.call("cpu.token")?.levels.first?.distribution)
+        #expect(spec.system.service.hashCost == document.call("cpu.password_hash")?.levels.first?.distribution)
+        #expect(spec.notices.isEmpty, "\(spec.notices)")
+        let postgres = try String(contentsOf: Self.root.appendingPathComponent("calibration/postgres.yaml"), encoding: .utf8)
+        #expect(try CalibrationDocument.parse(yaml: postgres, path: "calibration/postgres.yaml").backend("store")?.kind == "postgres")
+    }
+}
+
 func loadError(_ path: String) -> ScenarioError? {
     do { _ = try ScenarioLoader.load(path: path); return nil } catch { return error }
 }

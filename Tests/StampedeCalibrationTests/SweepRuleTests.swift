@@ -17,14 +17,27 @@ import Testing
         return (points.map(\.concurrency), decision)
     }
 
-    @Test func aBackendThatFlattensStopsOneLevelAfterTheKnee() {
-        // Throughput doubles up to 8 callers, then grows 4 %: saturated at 8, measured once past it.
+    @Test func aBackendThatFlattensStopsTwoLevelsAfterTheKnee() {
+        // Throughput doubles up to 8 callers, then grows 4 % per level: saturated at 8, measured
+        // at two levels past it to be sure.
         let rule = SweepRule(maxConcurrency: 256, growth: 0.10)
         let r = sweep(rule) { c in (throughput: c <= 8 ? 1_000 * Double(c) : 8_000 * (1 + 0.04 * Double(c / 16)), p99: 1, errors: 0) }
-        #expect(r.levels == [1, 2, 4, 8, 16])
+        #expect(r.levels == [1, 2, 4, 8, 16, 32])
         guard case .stop(let reached, let reason) = r.end else { Issue.record("did not stop"); return }
         #expect(reached)
-        #expect(reason.contains("grew only 4%") && reason.contains("8 to 16"), "\(reason)")
+        #expect(reason == "throughput at concurrency 16 and 32 did not beat 8,000 calls/s (at 8) by more than 10%", "\(reason)")
+        #expect(SweepRule.peak(of: points(rule, r.levels) { c in c <= 8 ? 1_000 * Double(c) : 8_000 * (1 + 0.04 * Double(c / 16)) })?
+            .concurrency == 32)
+    }
+
+    @Test func oneLowLevelDoesNotEndTheSweep() {
+        // A step that came out low (a thread woken late) between levels that still grow.
+        let r = sweep(SweepRule(maxConcurrency: 64, growth: 0.10)) { c in
+            (throughput: c == 2 ? 900 : c <= 16 ? 1_000 * Double(c) : 16_000, p99: 1, errors: 0)
+        }
+        #expect(r.levels == [1, 2, 4, 8, 16, 32, 64])
+        guard case .stop(true, let reason) = r.end else { Issue.record("\(r.end)"); return }
+        #expect(reason.contains("32 and 64"), "\(reason)")
     }
 
     @Test func aThresholdJustAboveTheGrowthGoesOn() {
@@ -32,14 +45,17 @@ import Testing
             (throughput: 1_000 * pow(1.11, Double(c.trailingZeroBitCount)), p99: 1, errors: 0)
         }
         #expect(sweep(SweepRule(maxConcurrency: 64, growth: 0.10), series).levels == [1, 2, 4, 8, 16, 32, 64])
-        #expect(sweep(SweepRule(maxConcurrency: 64, growth: 0.12), series).levels == [1, 2])
+        #expect(sweep(SweepRule(maxConcurrency: 64, growth: 0.12), series).levels == [1, 2, 4])
+        var patient = SweepRule(maxConcurrency: 64, growth: 0.12)
+        patient.patience = 1
+        #expect(sweep(patient, series).levels == [1, 2])
     }
 
-    @Test func fallingThroughputStopsAtOnce() {
+    @Test func fallingThroughputStopsAfterTwoLevels() {
         let r = sweep(SweepRule(maxConcurrency: 64, growth: 0.05)) { c in (throughput: c == 1 ? 9_000 : 8_000, p99: 1, errors: 0) }
-        #expect(r.levels == [1, 2])
+        #expect(r.levels == [1, 2, 4])
         guard case .stop(true, let reason) = r.end else { Issue.record("\(r.end)"); return }
-        #expect(reason.contains("fell 11.1%"), "\(reason)")
+        #expect(reason.contains("2 and 4 did not beat 9,000 calls/s (at 1)"), "\(reason)")
     }
 
     @Test func aLatencyCliffStopsEvenWhileThroughputGrows() {
@@ -74,6 +90,10 @@ import Testing
         #expect(SweepRule.peak(of: points)?.concurrency == 4)
         #expect(SweepRule.peak(of: []) == nil)
     }
+}
+
+private func points(_ rule: SweepRule, _ levels: [Int], _ throughput: (Int) -> Double) -> [SweepRule.Point] {
+    levels.map { SweepRule.Point(concurrency: $0, throughput: throughput($0), p99: 1, calls: 1, errors: 0) }
 }
 
 private func pow(_ base: Double, _ exponent: Double) -> Double {
