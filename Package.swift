@@ -69,8 +69,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Its own speed on this machine, as swift-nio keeps benchmarks apart from tests.
-        .executableTarget(name: "StampedeRedisBench", dependencies: ["StampedeRedis"], swiftSettings: strict),
         // 5. Faults: decorators that inject faults from a plan.
         .target(name: "StampedeFaults", dependencies: ["StampedeCache"], swiftSettings: strict),
         // 6. Auth service.
@@ -123,6 +121,14 @@ let package = Package(
                            "StampedeChecker", "StampedeMetrics"],
             swiftSettings: strict
         ),
+        // 13b. Calibration: the real backends and this machine's CPU measured over a concurrency
+        //      sweep into a calibration file the scenario language reads (`stampede calibrate`),
+        //      and the real backends' own benchmarks (`stampede bench --redis`, `--stores`).
+        .target(
+            name: "StampedeCalibration",
+            dependencies: ["StampedeLanguage", "StampedeAuth", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
+            swiftSettings: strict
+        ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.
         .target(name: "StampedeReports", dependencies: ["StampedeResult", "StampedeAnalysis"], swiftSettings: strict),
         // 15. CLI.
@@ -130,14 +136,9 @@ let package = Package(
             name: "stampede",
             dependencies: [
                 "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner", "StampedeSystem",
+                "StampedeCalibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
-        ),
-
-        // The real stores' own speed on this machine (swift run -c release store-bench).
-        .executableTarget(
-            name: "store-bench", dependencies: ["StampedePostgres", "StampedeSQLite"], path: "Benchmarks/StoreBench",
             swiftSettings: strict
         ),
 
@@ -180,6 +181,11 @@ let package = Package(
             // End to end on the wall clock against managed redis-server, PostgreSQL and SQLite.
             name: "StampedeBackendsTests",
             dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeRunner", "StampedeResult", "StampedeTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StampedeCalibrationTests",
+            dependencies: ["StampedeCalibration", "StampedeLanguage", "StampedeKernel", "StampedeRedis", "StampedeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -190,7 +190,9 @@ enum ProvisionedStore: Sendable {
         }
         do {
             let store = try await PostgresStore.open(url: url, poolSize: system.store.pool)
-            let version = await store.serverVersion()
+            // `PostgreSQL 15.10 (Debian …) on x86_64-pc-linux-gnu, compiled by …`: up to the platform.
+            let full = (try? await store.serverVersion()) ?? "unknown"
+            let version = full.range(of: " on ").map { String(full[..<$0.lowerBound]) } ?? full
             return .postgres(store, server, RealBackendDescription(
                 role: .store, backend: "postgres", endpoint: endpoint, address: "\(store.url.host):\(store.url.port)/\(store.url.database) schema \(store.schema)",
                 server: version))

@@ -138,7 +138,7 @@ final class RealRedisServer: CacheServer, CacheControl {
             defer { w.removeAll() }
             return w
         }
-        for (key, write) in written {
+        for (key, write) in written where write.acknowledged {
             if let expires = write.expiresAt, expires <= clock.now { continue }
             if ledger.written(key) { continue }
             let now: CacheValue?

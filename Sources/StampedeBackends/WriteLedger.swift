@@ -17,6 +17,9 @@ final class WriteLedger: Sendable {
         /// The value written, or nil for a delete.
         var value: CacheValue?
         var expiresAt: SimInstant?
+        /// False while the write is in flight, and after one that failed (it may or may not
+        /// have taken effect): such a key is not judged.
+        var acknowledged: Bool
     }
 
     private let writes = Mutex<[CacheKey: Write]>([:])
@@ -24,16 +27,21 @@ final class WriteLedger: Sendable {
 
     init(clock: any SimClock) { self.clock = clock }
 
+    /// A write to `key` is about to be sent: until it is acknowledged the key's state is not known.
+    func begin(_ key: CacheKey) {
+        writes.withLock { $0[key] = Write(value: nil, expiresAt: nil, acknowledged: false) }
+    }
+
     func set(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) {
         let at = clock.now
-        writes.withLock { $0[key] = Write(value: value, expiresAt: ttl.map { at + $0 }) }
+        writes.withLock { $0[key] = Write(value: value, expiresAt: ttl.map { at + $0 }, acknowledged: true) }
     }
 
     func delete(_ key: CacheKey) {
-        writes.withLock { $0[key] = Write(value: nil, expiresAt: nil) }
+        writes.withLock { $0[key] = Write(value: nil, expiresAt: nil, acknowledged: true) }
     }
 
-    /// The writes acknowledged since the last crash; the ledger starts again empty.
+    /// The writes since the last crash, acknowledged or not; the ledger starts again empty.
     func takeAll() -> [CacheKey: Write] {
         writes.withLock { w in
             defer { w.removeAll(keepingCapacity: true) }
@@ -41,7 +49,7 @@ final class WriteLedger: Sendable {
         }
     }
 
-    /// Whether `key` was written since the last `takeAll()` (after a restart, by new traffic).
+    /// Whether `key` was written, or is being written, since the last `takeAll()`.
     func written(_ key: CacheKey) -> Bool { writes.withLock { $0[key] != nil } }
 }
 
@@ -58,17 +66,20 @@ final class LedgerCache: AuthCache {
     func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? { try await base.get(key) }
 
     func set(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async throws(BackendError) {
+        ledger.begin(key)
         try await base.set(key, value, ttl: ttl)
         ledger.set(key, value, ttl: ttl)
     }
 
     func update(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async throws(BackendError) -> Bool {
+        ledger.begin(key)
         let updated = try await base.update(key, value, ttl: ttl)
         if updated { ledger.set(key, value, ttl: ttl) }
         return updated
     }
 
     func delete(_ key: CacheKey) async throws(BackendError) {
+        ledger.begin(key)
         try await base.delete(key)
         ledger.delete(key)
     }
@@ -82,12 +93,14 @@ final class LedgerCache: AuthCache {
     }
 
     func setLeased(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?, lease: Lease) async throws(BackendError) -> Bool {
+        ledger.begin(key)
         let filled = try await base.setLeased(key, value, ttl: ttl, lease: lease)
         if filled { ledger.set(key, value, ttl: ttl) }
         return filled
     }
 
     func compareAndSet(_ key: CacheKey, expected: CacheValue?, new: CacheValue?, ttl: SimDuration?) async throws(BackendError) -> Bool {
+        ledger.begin(key)
         let swapped = try await base.compareAndSet(key, expected: expected, new: new, ttl: ttl)
         if swapped {
             if let new { ledger.set(key, new, ttl: ttl) } else { ledger.delete(key) }

@@ -142,14 +142,6 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
         await pool.runner.value
     }
 
-    /// The server's version (`SHOW server_version`), e.g. `PostgreSQL 15.10`; `unknown` if it did not say.
-    public func serverVersion() async -> String {
-        let version = try? await call(nil) { [self] c in
-            try await rows(PostgresQuery(unsafeSQL: "SHOW server_version"), on: c, as: String.self).first
-        }
-        return (version ?? nil).map { "PostgreSQL \($0)" } ?? "unknown"
-    }
-
     /// The underlying error of the last failed call, for diagnosis (the protocol only carries `BackendError`).
     public var lastFailure: String? { failure.withLock { $0 } }
 

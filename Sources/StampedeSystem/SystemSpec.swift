@@ -91,3 +91,51 @@ public enum BackendEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// The parts of a server URL (`scheme://[user[:password]@]host[:port][/path][?query]`) that
+/// Stampede reads: the loader to check a backend's URL, and the backends to reach it.
+public struct ServerURLParts: Sendable, Hashable {
+    public var scheme: String
+    /// Whether the URL names a user (and maybe a password) before the host.
+    public var hasUserInfo: Bool
+    /// Without brackets for an IPv6 address; may be empty.
+    public var host: String
+    /// The text after the host's `:`, if any (not checked to be a number).
+    public var port: Substring?
+    /// After the first `/` that follows the host, up to any `?`.
+    public var path: Substring
+
+    /// Nil when `text` has no `scheme://` or an IPv6 host's `[` is not closed.
+    public init?(_ text: String) {
+        guard let range = text.range(of: "://") else { return nil }
+        scheme = text[..<range.lowerBound].lowercased()
+        var rest = Substring(text[range.upperBound...])
+        if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
+        var authority = rest
+        path = ""
+        if let slash = rest.firstIndex(of: "/") {
+            authority = rest[..<slash]
+            path = rest[rest.index(after: slash)...]
+        }
+        hasUserInfo = authority.contains("@")
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        port = nil
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { port = after.dropFirst() }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            port = authority[authority.index(after: colon)...]
+        } else {
+            host = String(authority)
+        }
+    }
+
+    /// Whether the host is this machine: 127.0.0.0/8, ::1 or localhost.
+    public var isLoopback: Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    }
+}

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import StampedeCalibration
 import StampedeKernel
 import StampedeRunner
 
 /// Measures the simulator itself: simulated requests per wall second and peak memory.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark the simulator on a scenario: simulated requests/s (checker on) and peak memory.",
@@ -17,7 +18,12 @@ struct BenchCommand: ParsableCommand {
         it instead runs the scenario stretched to --report-length of simulated time (default 1h) and times \
         rendering its report: index.html must render in under 1 s and stay under 2 MB. With --cache it \
         benchmarks the in-process Redis-like cache alone instead: operations per wall second for a \
-        GET/SET/DEL mix, without eviction, under LRU and LFU eviction, and with the append-only log on.
+        GET/SET/DEL mix, without eviction, under LRU and LFU eviction, and with the append-only log on. \
+        With --redis it benchmarks the Redis client against a managed redis-server: calls per second by \
+        connection sharing and pipelining, memory per cached profile, and what SIGKILL loses under each \
+        appendfsync policy. With --stores it benchmarks SQLite and a managed PostgreSQL at one pool and \
+        client count (--backend, --pool, --clients, --fsync, --wait): session lookups and the login mix. \
+        Per-call latency tables over a concurrency sweep are `stampede calibrate`'s.
         """)
 
     @Argument(help: "The scenario to run.")
@@ -47,9 +53,37 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "With --cache: operations per configuration.")
     var operations: Int = 2_000_000
 
-    func run() throws {
+    @Flag(help: "Benchmark the Redis client on a managed redis-server: throughput, pipelining, memory, loss on SIGKILL.")
+    var redis = false
+
+    @Flag(help: "Benchmark the real stores (SQLite, managed PostgreSQL) at one pool and client count.")
+    var stores = false
+
+    @Option(help: "With --redis or --stores: seconds per case.")
+    var seconds: Double?
+
+    @Option(help: ArgumentHelp("With --stores: sqlite, postgres or all.", valueName: "name"))
+    var backend: String = "all"
+
+    @Option(help: "With --stores: connections in the store's pool.")
+    var pool: Int = 8
+
+    @Option(help: "With --stores: concurrent callers.")
+    var clients: Int = 32
+
+    @Option(help: ArgumentHelp("With --stores: PostgreSQL's fsync and synchronous commit, on or off.", valueName: "on|off"))
+    var fsync: String = "on"
+
+    @Option(help: ArgumentHelp("With --stores: seconds a PostgreSQL call waits for a pooled connection, or off.", valueName: "seconds|off"))
+    var wait: String = "10"
+
+    func run() async throws {
         if cache {
             benchCache()
+            return
+        }
+        if redis || stores {
+            try await benchBackends()
             return
         }
         if calibrate {
@@ -79,6 +113,57 @@ struct BenchCommand: ParsableCommand {
                          k, formatDuration(long.duration), grouped(r.simulated.requests),
                          grouped(Int(r.meta.simRequestsPerSecond)), ProcessMemory.peakMB()))
         }
+    }
+
+    /// `--redis` and `--stores`: the real backends' own speed (wall clock).
+    private func benchBackends() async throws {
+        let seconds = self.seconds ?? (redis ? 2 : 5)
+        guard seconds > 0, seconds <= 3_600 else {
+            throw badArgument("--seconds: from 0 to 3600")
+        }
+        let stop: @Sendable () -> Bool = { interruptRequested.load(ordering: .relaxed) }
+        let output: @Sendable (String) -> Void = { line in
+            print(line)
+            fflush(nil)
+        }
+        do {
+            if redis {
+                _ = try await RedisBenchmark(secondsPerCase: seconds, output: output, shouldStop: stop).run()
+            }
+            if stores {
+                var bench = StoreBenchmark()
+                switch backend {
+                case "all": bench.backends = StoreBenchmark.Backend.allCases
+                case let name:
+                    guard let one = StoreBenchmark.Backend(rawValue: name) else {
+                        throw badArgument("--backend \(name): sqlite, postgres or all")
+                    }
+                    bench.backends = [one]
+                }
+                guard (1...1_000).contains(pool), (1...10_000).contains(clients) else {
+                    throw badArgument("--pool from 1 to 1000 and --clients from 1 to 10000")
+                }
+                guard fsync == "on" || fsync == "off" else { throw badArgument("--fsync on or off, not \(fsync)") }
+                bench.pool = pool
+                bench.clients = clients
+                bench.seconds = seconds
+                bench.fsync = fsync == "on"
+                if wait == "off" {
+                    bench.wait = nil
+                } else if let s = Double(wait), s > 0 {
+                    bench.wait = .milliseconds(Int64(s * 1000))
+                } else {
+                    throw badArgument("--wait: seconds above 0, or off")
+                }
+                bench.output = output
+                bench.shouldStop = stop
+                try await bench.run()
+            }
+        } catch let error as CalibrationError {
+            printError("error: " + error.message)
+            throw Exit(code: error.code == .internalError ? .internalError : .badInput)
+        }
+        if stop() { throw Exit(code: .interrupted) }
     }
 
     private func benchCache() {

@@ -34,7 +34,8 @@ struct Stampede: AsyncParsableCommand {
           4    internal error
           130  interrupted (Ctrl-C); what was measured so far is written
         """,
-        subcommands: [RunCommand.self, ValidateCommand.self, ReportCommand.self, CompareCommand.self, PredictCommand.self, BenchCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, ReportCommand.self, CompareCommand.self, PredictCommand.self,
+                      BenchCommand.self, CalibrateCommand.self],
         defaultSubcommand: nil
     )
 }

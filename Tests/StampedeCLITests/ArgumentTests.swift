@@ -22,6 +22,33 @@ import Testing
         }
     }
 
+    @Test func calibrateChecksItsArgumentsBeforeAnyWork() throws {
+        try expectRefused(["calibrate", "--cache", "redis://10.1.2.3:6379/0"], mentioning: ["--cache", "not a loopback address"])
+        try expectRefused(["calibrate", "--store", "postgres://u@db.example.com/x"], mentioning: ["--store", "not a loopback address"])
+        try expectRefused(["calibrate", "--store", "postgres://127.0.0.1/x"], mentioning: ["--store", "no user name"])
+        try expectRefused(["calibrate", "--store", "sqlit"], mentioning: ["did you mean 'sqlite'?"])
+        try expectRefused(["calibrate", "--seconds", "0"], mentioning: ["--seconds"])
+        try expectRefused(["calibrate", "--growth", "abc"], mentioning: ["--growth"])
+        try expectRefused(["calibrate", "--max-concurrency", "0"], mentioning: ["--max-concurrency"])
+    }
+
+    @Test func calibrateNamesARedisThatDoesNotAnswer() throws {
+        // A port nothing listens on: bound for a moment by a socket of our own, then released.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        close(listener)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let out = scratch.appendingPathComponent("calibration.yaml").path
+        try expectRefused(["calibrate", "--cache", "redis://127.0.0.1:\(port)/0", "--store", "none", "--no-cpu", "--out", out],
+                          mentioning: ["redis://127.0.0.1:\(port)/0", "tried TCP to 127.0.0.1:\(port)"])
+    }
+
     @Test func outThatIsAFileIsRefusedBeforeTheRun() throws {
         let file = scratch.appendingPathComponent("a-file")
         try "x".write(to: file, atomically: true, encoding: .utf8)

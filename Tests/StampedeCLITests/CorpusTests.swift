@@ -31,8 +31,10 @@ import Testing
     static func corpus() throws -> (bases: [Mutant], mutants: [Mutant]) {
         var bases: [Mutant] = [], mutants: [Mutant] = []
         for (b, file) in try baseFiles().enumerated() {
-            let text = Shrink.apply(try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8),
-                                    journeys: 60, users: 500)
+            let original = root.appendingPathComponent(file)
+            let text = Shrink.anchorCalibrationFiles(Shrink.apply(try String(contentsOf: original, encoding: .utf8),
+                                                                  journeys: 60, users: 500),
+                                                     folder: original.deletingLastPathComponent().path)
             let stem = file.dropFirst("scenarios/".count).replacingOccurrences(of: "/", with: "-").dropLast(".yaml".count)
             bases.append(Mutant(name: "\(stem)-base", kind: "base", what: "\(file), shrunk", bytes: Array(text.utf8)))
             var rng = SplitMix64(state: seed &+ UInt64(b) &* 7919)

@@ -1,52 +1,15 @@
-import Foundation
 import StampedeRedis
+import StampedeTestSupport
 
-/// A task executor with one thread of its own, for the tests that measure real time.
-///
-/// The rest of the package's tests run simulations synchronously on the cooperative pool's
-/// two threads for minutes at a time; a wall-clock test whose continuations waited for one
-/// of those threads saw its deadlines pass and its servers "not answer" while nothing of its
-/// own was slow (seen in a full `swift test`). Jobs run in the order they arrive.
-final class WallClockThread: TaskExecutor, @unchecked Sendable {
-    // @unchecked: `jobs` is only touched with `condition` locked.
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+/// The Redis tests' own thread (see `WallClockThread`).
+let redisTestsThread = WallClockThread(name: "stampede-redis-tests")
 
-    static let shared = WallClockThread(name: "stampede-redis-tests")
-
-    private init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
-        thread.name = name
-        thread.start()
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func loop() {
-        var batch: [UnownedJob] = []
-        while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            swap(&batch, &jobs)
-            condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
-            batch.removeAll(keepingCapacity: true)
-        }
-    }
-}
-
-/// Runs `body` and every task it starts on the wall-clock thread.
+/// Runs `body` and every task it starts on the Redis tests' thread.
 func onWallClockThread<T>(_ body: () async throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(WallClockThread.shared) { try await body() }
+    try await redisTestsThread.run(body)
 }
 
-/// A managed server for the length of `body`, which runs on the wall-clock thread.
+/// A managed server for the length of `body`, which runs on the Redis tests' thread.
 func withRedis<T>(_ configuration: ManagedRedisServer.Configuration = ManagedRedisServer.Configuration(),
                   _ body: (ManagedRedisServer) async throws -> T) async throws -> T {
     try await onWallClockThread { try await ManagedRedisServer.withRunning(configuration, body) }

@@ -122,31 +122,16 @@ extension LoadContext {
         let text = try self.text(value, expected: expected)
         if text == "managed" { return .managed }
         let schemes = backend == "redis" ? ["redis"] : ["postgres", "postgresql"]
-        guard let range = text.range(of: "://"), schemes.contains(String(text[..<range.lowerBound]).lowercased()) else {
+        guard let url = ServerURLParts(text), schemes.contains(url.scheme) else {
             throw error(.invalidValue, "'\(text)' is not a \(backend) URL", at: value, expected: expected, found: quoted(text),
                         suggestion: text.hasPrefix("manag") ? "managed" : nil)
         }
-        var authority = Substring(text[range.upperBound...])
-        authority = authority.prefix { $0 != "/" && $0 != "?" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var host = authority, port: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else {
-                throw error(.invalidValue, "'\(text)' has an unclosed [ in its host", at: value, expected: expected, found: quoted(text))
-            }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") { port = rest.dropFirst() }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            port = authority[authority.index(after: colon)...]
-        }
-        guard ["127.0.0.1", "localhost", "::1"].contains(host.lowercased()) || host.hasPrefix("127.") else {
+        guard url.isLoopback else {
             throw error(.invalidValue, "\(backend) URL '\(text)' is not on this machine", at: value,
                         detail: "Stampede sends load only to loopback addresses",
-                        expected: "a host of 127.0.0.1, ::1 or localhost, or managed", found: host.isEmpty ? "no host" : quoted(String(host)))
+                        expected: "a host of 127.0.0.1, ::1 or localhost, or managed", found: url.host.isEmpty ? "no host" : quoted(url.host))
         }
-        if let port, !(Int(port).map { (1...65_535).contains($0) } ?? false) {
+        if let port = url.port, !(Int(port).map { (1...65_535).contains($0) } ?? false) {
             throw error(.invalidValue, "\(backend) URL '\(text)' has port '\(port)'", at: value,
                         expected: "a port from 1 to 65535", found: quoted(String(port)))
         }

@@ -2,14 +2,15 @@ import StampedeKernel
 
 /// Latency and interval models: `3ms` (constant), `constant(3ms)`, `uniform(1ms, 5ms)`,
 /// `exponential(mean: 2s)`, `lognormal(median: 3ms, p99: 30ms)`,
-/// `empirical(p50: 1ms, p90: 3ms, p99: 10ms, p100: 40ms)`.
+/// `empirical(p50: 1ms, p90: 3ms, p99: 10ms, p100: 40ms)`. The loader reads the file form,
+/// `empirical(file: calibration.yaml, call: store.mix)`, before it gets here (`CalibrationReference`).
 ///
 /// Parameters may be given by label or by position; the result is checked with
 /// `Distribution.problem`, whose text becomes the error's detail.
 package enum DistributionGrammar {
     package static let expected =
         "a duration (constant) or constant(3ms), uniform(1ms, 5ms), exponential(mean: 2s), "
-        + "lognormal(median: 3ms, p99: 30ms), empirical(p50: 1ms, p99: 10ms)"
+        + "lognormal(median: 3ms, p99: 30ms), empirical(p50: 1ms, p99: 10ms), empirical(file: calibration.yaml, call: store.mix)"
 
     static let shapes = ["constant", "uniform", "exponential", "lognormal", "empirical"]
 

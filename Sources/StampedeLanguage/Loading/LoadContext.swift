@@ -56,6 +56,8 @@ final class LoadContext {
     let backends: BackendCatalog
     /// The clock the scenario will run on: a real backend serves in real time only.
     let clock: RunClock
+    /// Calibration files read so far, and where their tables were used.
+    let calibrations = CalibrationUses()
 
     init(file: String, backends: BackendCatalog = .shipped, clock: RunClock = .virtual) {
         self.file = file

@@ -130,8 +130,13 @@ extension LoadContext {
         try parse(value, expected: "a percentage such as 90% or a fraction such as 0.9", NumberGrammar.fraction)
     }
 
+    /// A distribution in the grammar's point forms, or a table from a calibration file
+    /// (`empirical(file: calibration.yaml, call: store.mix)`).
     func distribution(_ value: Located) throws(ScenarioError) -> Distribution {
-        try parse(value, expected: DistributionGrammar.expected, DistributionGrammar.parse)
+        if let reference = try parse(value, expected: DistributionGrammar.expected, CalibrationReference.parse) {
+            return try calibrated(reference, at: value)
+        }
+        return try parse(value, expected: DistributionGrammar.expected, DistributionGrammar.parse)
     }
 
     func bool(_ value: Located) throws(ScenarioError) -> Bool {

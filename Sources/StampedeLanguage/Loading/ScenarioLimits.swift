@@ -34,6 +34,10 @@ package enum ScenarioLimits {
     package static let events = Limit(1_000, "every pair of faults is checked for overlap, and every event is drawn in the report")
     package static let slos = Limit(1_000, "each SLO is judged per window, and a scoped one keeps its own histograms")
     package static let empiricalPoints = Limit(1_000, "each draw from an empirical distribution scans its points")
+    package static let calibrationFiles = Limit(16,
+        "each calibration file a scenario names is read and checked whole at load (one per backend and one for the CPU is the usual)")
+    package static let calibrationLevels = Limit(64,
+        "a sweep doubles the concurrency at each level, so 64 levels already go beyond any connection pool")
     package static let measuredStretches = Limit(200,
         "each fault that lasts and each SLO scope keeps whole-run histograms for every operation (about 0.9 MB, measured: "
             + "1,000 of them took 935 MB) and is checked on every request")
@@ -91,7 +95,8 @@ package enum ScenarioLimits {
         ("file size", "1 MiB"), ("nesting", "\(nestingDepth.value)"), ("values", grouped(nodes.value)),
         ("names", "\(nameLength.value)"), ("traffic.phases", grouped(phases.value)),
         ("traffic.journeys", grouped(journeys.value)), ("steps", grouped(steps.value)), ("events", grouped(events.value)),
-        ("slos", grouped(slos.value)), ("measured stretches", "\(measuredStretches.value)"), ("empirical", grouped(empiricalPoints.value)), ("users.count", grouped(users.value)),
+        ("slos", grouped(slos.value)), ("measured stretches", "\(measuredStretches.value)"), ("empirical", grouped(empiricalPoints.value)),
+        ("calibration files", "\(calibrationFiles.value)"), ("calibration levels", "\(calibrationLevels.value)"), ("users.count", grouped(users.value)),
         ("cores", grouped(poolSize.value)), ("maxmemory", "1024gb"), ("maxmemory_samples", "\(evictionSamples.value)"),
         ("breaker.window", grouped(breakerWindow.value)), ("duration", "168h"), ("any other duration", "10,000h"),
         ("window", grouped(windows.value)), ("fault occurrences", grouped(faultOccurrences.value)),

@@ -117,6 +117,7 @@ public enum ScenarioLoader {
         }
         var spec = decode(root, in: context)
         if let error = context.combinedError() { throw error }
+        resolveCalibrationDefaults(&spec, in: context)
         spec.sourcePath = path
         spec.sourceSHA256 = sha256
         spec.overrides = overrides

@@ -83,7 +83,7 @@ extension ScenarioLoader {
             return mode == "real"
         }
         if service.realHashing, let cost = hashMap["cost"] {
-            context.note("system.service.password_hash.cost is the modeled hash time; with compute: real the hash takes what it really takes, so it is not used",
+            context.note("system.service.password_hash.cost is the modeled hash time; with compute: real the hash takes what it really takes, so this run does not use it (its model twin in `stampede predict` does)",
                          path: cost.path, mark: cost.mark)
         }
         return service

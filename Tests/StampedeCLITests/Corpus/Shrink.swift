@@ -36,6 +36,13 @@ enum Shrink {
         return lines.joined(separator: "\n")
     }
 
+    /// `empirical(file: x.yaml, …)` with `x.yaml` made absolute against `folder`, so the shrunk
+    /// copy, written elsewhere, still finds the calibration file its original names.
+    static func anchorCalibrationFiles(_ text: String, folder: String) -> String {
+        text.replacingOccurrences(of: #"empirical\(file: ([^/,)][^,)]*)"#, with: "empirical(file: \(folder)/$1",
+                                  options: .regularExpression)
+    }
+
     /// `duration:` at the top level, in seconds.
     static func durationSeconds(_ text: String) -> Double? {
         for line in text.components(separatedBy: "\n") where line.hasPrefix("duration:") {
