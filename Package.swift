@@ -185,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StampedeCalibrationTests",
-            dependencies: ["StampedeCalibration", "StampedeLanguage", "StampedeKernel", "StampedeRedis", "StampedeTestSupport"],
+            dependencies: ["StampedeCalibration", "StampedeLanguage", "StampedeKernel", "StampedeRedis", "StampedeServers", "StampedeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
