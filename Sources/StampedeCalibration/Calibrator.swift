@@ -31,10 +31,12 @@ public struct Calibrator: Sendable {
             meta: .init(date: meta.date, host: meta.host, machine: meta.machine, os: meta.os, command: options.command),
             settings: .init(secondsPerStep: options.secondsPerStep, maxConcurrency: options.maxConcurrency,
                             growth: options.growth, hashIterations: options.hashIterations))
-        // Before any work: an --out that cannot be written is the user's to fix.
-        do { try Self.write(document, to: options.out) } catch {
+        // Before any work: an --out that cannot be written is the user's to fix. Checked beside
+        // it, so a calibration that fails to connect leaves an earlier file in place.
+        do { try Self.write(document, to: options.out + ".check") } catch {
             throw CalibrationError(.badArgument, "--out \(options.out): cannot write the calibration file: \(error.message)")
         }
+        try? FileManager.default.removeItem(atPath: options.out + ".check")
         let cache = try await CalibrationBackends.openCache(options.cache, connections: options.maxConcurrency)
         let store: OpenedStore?
         do {
@@ -47,7 +49,10 @@ public struct Calibrator: Sendable {
         await cache?.close()
         await store?.close()
         document.meta.interrupted = !measured
-        do { try Self.write(document, to: options.out) } catch { throw error }
+        // Interrupted before anything was measured: an earlier file stays as it was.
+        if !document.backends.isEmpty || !FileManager.default.fileExists(atPath: options.out) {
+            do { try Self.write(document, to: options.out) } catch { throw error }
+        }
         return Outcome(document: document)
     }
 
@@ -66,8 +71,8 @@ public struct Calibrator: Sendable {
                                                version: "Swift \(Self.swiftVersion)", target: "this process, one thread",
                                                calls: cpu.calls))
                 for line in CPUCalibration.summary(cpu.figures) { progress("cpu  " + line) }
+                save()
             }
-            save()
             if cpu.interrupted { return false }
         }
         if let cache {

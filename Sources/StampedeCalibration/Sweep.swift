@@ -94,7 +94,8 @@ struct Sweep: Sendable {
                     var n = 0
                     while true {
                         let began = clock.now
-                        if began >= end { break }
+                        // Every caller gets at least one call into the table, however short the step.
+                        if began >= end, !mine.samples[0].isEmpty { break }
                         if shouldStop() { mine.interrupted = true; break }
                         let result = await probe.run(ProbeContext(lane: lane, n: n, step: step), &rng)
                         n += 1

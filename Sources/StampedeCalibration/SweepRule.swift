@@ -1,13 +1,13 @@
 /// When a concurrency sweep stops: a pure decision from the levels measured so far.
 ///
 /// Levels double (1, 2, 4, …) up to `maxConcurrency`, which is the last level when it is not
-/// a power of two. After each level the sweep goes on unless
+/// a power of two. A level gains nothing when its throughput does not beat the best level
+/// before it by more than `growth`, or when its p99 is more than `latencyJump` times the p99
+/// of the level before (contention collapsing). After each level the sweep goes on unless
 /// - more than `errorRate` of its calls failed (the backend is refusing work);
-/// - throughput failed `patience` levels in a row to beat the best level before it by more
-///   than `growth` (saturated: more callers, hardly more calls served). One level is not
-///   enough: on a machine with few cores a single step can come out low by chance (a thread
-///   that had to be woken), and the levels after it still grow;
-/// - p99 rose more than `latencyJump`-fold from the level before (a cliff: contention collapsed);
+/// - `patience` levels in a row gained nothing (saturated). One is not enough: on a machine
+///   with few cores a single step can come out slow by chance (a thread that had to be woken),
+///   and the levels after it still gain;
 /// - the next level would pass `maxConcurrency` (not saturated: say so).
 public struct SweepRule: Sendable, Hashable {
     public var maxConcurrency: Int
@@ -52,37 +52,35 @@ public struct SweepRule: Sendable, Hashable {
         if failed > errorRate {
             return .stop(reached: true, reason: "\(percent(failed)) of calls failed at concurrency \(last.concurrency)")
         }
-        if measured.count >= 2 {
-            let before = measured[measured.count - 2]
-            if before.p99 > 0, last.p99 > before.p99 * latencyJump {
-                return .stop(reached: true, reason: "p99 rose \(Int((last.p99 / before.p99).rounded()))-fold from concurrency "
-                             + "\(before.concurrency) to \(last.concurrency)")
-            }
-        }
-        let flat = flatLevels(measured)
-        if flat.count >= patience, let best = Self.peak(of: Array(measured.dropLast(flat.count))) {
-            let levels = flat.map(String.init).joined(separator: " and ")
-            return .stop(reached: true, reason: "throughput at concurrency \(levels) did not beat \(grouped(best.throughput)) "
-                         + "calls/s (at \(best.concurrency)) by more than \(percent(growth))")
+        let stale = levelsWithoutGain(measured)
+        if stale.count >= patience {
+            return .stop(reached: true, reason: "no gain at \(stale.count) levels in a row: " + stale.map(\.why).joined(separator: "; "))
         }
         let next = last.concurrency >= maxConcurrency ? nil : min(last.concurrency * 2, maxConcurrency)
         guard let next else {
-            let growing = measured.count >= 2 && flat.isEmpty ? " while throughput still grew" : ""
+            let growing = measured.count >= 2 && stale.isEmpty ? " while throughput still grew" : ""
             return .stop(reached: false, reason: "reached --max-concurrency \(maxConcurrency)\(growing)")
         }
         return .measure(concurrency: next)
     }
 
-    /// The concurrencies of the trailing levels that each failed to beat every level before
-    /// them by more than `growth`, in order.
-    func flatLevels(_ measured: [Point]) -> [Int] {
-        var flat: [Int] = []
+    /// The trailing levels that gained nothing, in order, each with why.
+    func levelsWithoutGain(_ measured: [Point]) -> [(concurrency: Int, why: String)] {
+        var stale: [(concurrency: Int, why: String)] = []
         for index in measured.indices.reversed() where index > 0 {
-            let best = measured[..<index].map(\.throughput).max() ?? 0
-            guard measured[index].throughput <= best * (1 + growth) else { break }
-            flat.insert(measured[index].concurrency, at: 0)
+            let level = measured[index], before = measured[index - 1]
+            guard let best = Self.peak(of: Array(measured[..<index])) else { break }
+            var why: [String] = []
+            if level.throughput <= best.throughput * (1 + growth) {
+                why.append("throughput did not beat \(grouped(best.throughput)) calls/s (at \(best.concurrency)) by more than \(percent(growth))")
+            }
+            if before.p99 > 0, level.p99 > before.p99 * latencyJump {
+                why.append("p99 rose \(Int((level.p99 / before.p99).rounded()))-fold from \(before.concurrency)")
+            }
+            guard !why.isEmpty else { break }
+            stale.insert((level.concurrency, "at \(level.concurrency) " + why.joined(separator: " and ")), at: 0)
         }
-        return flat
+        return stale
     }
 
     private func grouped(_ value: Double) -> String {

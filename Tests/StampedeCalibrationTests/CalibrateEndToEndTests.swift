@@ -115,6 +115,9 @@ import Testing
         var changed = options(scratch)
         changed.cache = .redis(host: "127.0.0.1", port: port, database: 0)
         let options = changed
+        // An earlier calibration at --out survives a run that could not start.
+        try FileManager.default.createDirectory(atPath: scratch.path("out"), withIntermediateDirectories: true)
+        try "an earlier calibration".write(toFile: options.out, atomically: true, encoding: .utf8)
         let lines = Lines()
         let error = await #expect(throws: CalibrationError.self) {
             try await onCalibrationThread { try await Calibrator(options: options, progress: { lines.append($0) }).run() }
@@ -123,6 +126,8 @@ import Testing
         #expect(error?.message.contains("redis://127.0.0.1:\(port)/0") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("tried TCP to 127.0.0.1:\(port)") == true, "\(error?.message ?? "")")
         #expect(lines.all.isEmpty, "work started before the connection was checked")
+        #expect(try String(contentsOfFile: options.out, encoding: .utf8) == "an earlier calibration")
+        #expect(!FileManager.default.fileExists(atPath: options.out + ".check"))
     }
 
     @Test func anUnwritableOutIsRefusedBeforeAnyServerStarts() async throws {

@@ -25,7 +25,8 @@ import Testing
         #expect(r.levels == [1, 2, 4, 8, 16, 32])
         guard case .stop(let reached, let reason) = r.end else { Issue.record("did not stop"); return }
         #expect(reached)
-        #expect(reason == "throughput at concurrency 16 and 32 did not beat 8,000 calls/s (at 8) by more than 10%", "\(reason)")
+        #expect(reason == "no gain at 2 levels in a row: at 16 throughput did not beat 8,000 calls/s (at 8) by more than 10%; "
+                + "at 32 throughput did not beat 8,320 calls/s (at 16) by more than 10%", "\(reason)")
         #expect(SweepRule.peak(of: points(rule, r.levels) { c in c <= 8 ? 1_000 * Double(c) : 8_000 * (1 + 0.04 * Double(c / 16)) })?
             .concurrency == 32)
     }
@@ -37,7 +38,7 @@ import Testing
         }
         #expect(r.levels == [1, 2, 4, 8, 16, 32, 64])
         guard case .stop(true, let reason) = r.end else { Issue.record("\(r.end)"); return }
-        #expect(reason.contains("32 and 64"), "\(reason)")
+        #expect(reason.contains("at 32 throughput") && reason.contains("at 64 throughput"), "\(reason)")
     }
 
     @Test func aThresholdJustAboveTheGrowthGoesOn() {
@@ -55,16 +56,27 @@ import Testing
         let r = sweep(SweepRule(maxConcurrency: 64, growth: 0.05)) { c in (throughput: c == 1 ? 9_000 : 8_000, p99: 1, errors: 0) }
         #expect(r.levels == [1, 2, 4])
         guard case .stop(true, let reason) = r.end else { Issue.record("\(r.end)"); return }
-        #expect(reason.contains("2 and 4 did not beat 9,000 calls/s (at 1)"), "\(reason)")
+        #expect(reason.contains("at 2 throughput did not beat 9,000 calls/s (at 1)"), "\(reason)")
+        #expect(reason.contains("at 4 throughput did not beat 9,000 calls/s (at 1)"), "\(reason)")
     }
 
     @Test func aLatencyCliffStopsEvenWhileThroughputGrows() {
+        // From 8 callers on, p99 rises twentyfold per level.
         let r = sweep(SweepRule(maxConcurrency: 64, growth: 0.10)) { c in
-            (throughput: 1_000 * Double(c), p99: c >= 8 ? 500 : 1, errors: 0)
+            (throughput: 1_000 * Double(c), p99: c >= 8 ? pow(20, Double(c.trailingZeroBitCount - 2)) : 1, errors: 0)
         }
-        #expect(r.levels == [1, 2, 4, 8])
+        #expect(r.levels == [1, 2, 4, 8, 16])
         guard case .stop(true, let reason) = r.end else { Issue.record("\(r.end)"); return }
-        #expect(reason.contains("p99 rose 500-fold from concurrency 4 to 8"), "\(reason)")
+        #expect(reason == "no gain at 2 levels in a row: at 8 p99 rose 20-fold from 4; at 16 p99 rose 20-fold from 8", "\(reason)")
+    }
+
+    @Test func oneSlowStepDoesNotEndTheSweep() {
+        // The step at 2 came out slow (p99 30 times the others, throughput down); the rest still gain.
+        let r = sweep(SweepRule(maxConcurrency: 16, growth: 0.10)) { c in
+            (throughput: c == 2 ? 800 : 1_000 * Double(c), p99: c == 2 ? 30 : 1, errors: 0)
+        }
+        #expect(r.levels == [1, 2, 4, 8, 16])
+        guard case .stop(false, _) = r.end else { Issue.record("\(r.end)"); return }
     }
 
     @Test func failingCallsStopTheSweep() {
