@@ -126,7 +126,7 @@ let package = Package(
         //      and the real backends' own benchmarks (`stampede bench --redis`, `--stores`).
         .target(
             name: "StampedeCalibration",
-            dependencies: ["StampedeLanguage", "StampedeAuth", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
+            dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeAuth", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
             swiftSettings: strict
         ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.

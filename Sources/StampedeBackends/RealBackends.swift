@@ -137,9 +137,16 @@ final class ProvisionedRedis: Sendable {
             client = server!.client(poolSize: pool)
             endpoint = "managed"
         case .url(let text):
-            let url = try RedisURL(text)
+            let url: RedisURL
+            do {
+                url = try RedisURL(text)
+            } catch {
+                throw BackendStartError(role: .cache, backend: "redis", target: text, message: error.description)
+            }
             server = nil
-            client = RedisClient(host: url.host, port: url.port, poolSize: pool, database: url.database)
+            // Redis binds 127.0.0.1 by default, where `localhost` may resolve to ::1 first.
+            client = RedisClient(host: url.host == "localhost" ? "127.0.0.1" : url.host, port: url.port, poolSize: pool,
+                                 database: url.database)
             endpoint = text
         }
         let version: String

@@ -2,6 +2,7 @@ import Foundation
 import StampedeLanguage
 import StampedePostgres
 import StampedeStore
+import StampedeSystem
 
 /// Why calibration could not start or go on, with the exit code the command ends with.
 public struct CalibrationError: Error, Sendable, CustomStringConvertible {
@@ -43,18 +44,14 @@ public enum CacheTarget: Sendable, Hashable, CustomStringConvertible {
             let suggestion = nearest(to: text, among: ["managed", "none"]).map { " (did you mean '\($0)'?)" } ?? ""
             throw invalid("not a cache this command knows\(suggestion)")
         }
-        guard let parts = URLComponents(string: text) else { throw invalid("not a URL") }
-        guard parts.user == nil, parts.password == nil else {
-            throw invalid("a user or password is not supported (the client sends no AUTH); use a server without one")
+        let url: RedisURL
+        do {
+            url = try RedisURL(text)
+        } catch {
+            throw invalid(error.description)
         }
-        guard let host = parts.host, !host.isEmpty else { throw invalid("no host") }
-        try requireLoopback(host, flag: "--cache", text: text)
-        let port = parts.port ?? 6379
-        guard (1...65535).contains(port) else { throw invalid("port \(port) is out of range") }
-        let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        guard path.isEmpty || Int(path).map({ $0 >= 0 }) == true else { throw invalid("the database '\(path)' is not a number ≥ 0") }
-        guard parts.query == nil else { throw invalid("no query parameters are understood") }
-        return .redis(host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port, database: Int(path) ?? 0)
+        try requireLoopback(url.host, flag: "--cache", text: text)
+        return .redis(host: url.host, port: url.port, database: url.database)
     }
 
     public var description: String {
@@ -119,10 +116,7 @@ public enum StoreTarget: Sendable, Hashable, CustomStringConvertible {
 
 /// Throws unless `host` is a loopback address (`localhost`, `127.0.0.0/8`, `::1`).
 func requireLoopback(_ host: String, flag: String, text: String) throws(CalibrationError) {
-    let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-    let octets = bare.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
-    let isIPv4Loopback = octets.count == 4 && octets.allSatisfy { $0.map { (0...255).contains($0) } ?? false } && octets[0] == 127
-    guard bare == "localhost" || bare == "::1" || isIPv4Loopback else {
+    guard ServerURLParts.isLoopback(host) else {
         throw CalibrationError(.badArgument, "\(flag) \(text): '\(host)' is not a loopback address; calibration sends load "
                                + "only to this machine (localhost, 127.0.0.1, ::1)")
     }

@@ -134,8 +134,53 @@ public struct ServerURLParts: Sendable, Hashable {
     }
 
     /// Whether the host is this machine: 127.0.0.0/8, ::1 or localhost.
-    public var isLoopback: Bool {
-        let h = host.lowercased()
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    public var isLoopback: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` (brackets allowed) is this machine: 127.0.0.0/8, ::1 or localhost.
+    /// Stampede sends load only there.
+    public static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: ["[", "]"]).lowercased()
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        let ipv4 = octets.count == 4 && octets.allSatisfy { $0.map { (0...255).contains($0) } ?? false } && octets[0] == 127
+        return bare == "localhost" || bare == "::1" || ipv4
+    }
+}
+
+/// `redis://host[:port][/database]`: where a Redis is, read once for every place that takes
+/// one (a scenario's `system.cache.url`, `stampede calibrate --cache`). Whether the host is
+/// on this machine is the caller's to check, with `ServerURLParts.isLoopback`.
+public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
+    /// As written, without brackets for an IPv6 address.
+    public var host: String
+    public var port: Int
+    public var database: Int
+
+    /// - Throws: what is wrong with `text`, as a phrase (`the database 'x' is not a number ≥ 0`).
+    public init(_ text: String) throws(Problem) {
+        guard let url = ServerURLParts(text), url.scheme == "redis" else { throw Problem("the URL must start with redis://") }
+        if url.hasUserInfo {
+            throw Problem("a user or password is not supported (the client sends no AUTH); use a server without one")
+        }
+        guard !url.host.isEmpty else { throw Problem("no host") }
+        guard !text.contains("?") else { throw Problem("no query parameters are understood") }
+        host = url.host
+        if let p = url.port {
+            guard let n = Int(p), (1...65_535).contains(n) else { throw Problem("port '\(p)' is not from 1 to 65535") }
+            port = n
+        } else {
+            port = 6379
+        }
+        guard url.path.isEmpty || Int(url.path).map({ $0 >= 0 }) == true else {
+            throw Problem("the database '\(url.path)' is not a number ≥ 0")
+        }
+        database = Int(url.path) ?? 0
+    }
+
+    public var description: String { "redis://\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)" }
+
+    /// What is wrong with a Redis URL.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
     }
 }
