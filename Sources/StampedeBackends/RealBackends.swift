@@ -4,6 +4,7 @@ import StampedeKernel
 import StampedeModel
 import StampedePostgres
 import StampedeRedis
+import StampedeResult
 import StampedeSQLite
 import StampedeStore
 import StampedeSystem
@@ -16,12 +17,6 @@ import StampedeSystem
 /// the run's schema or file — so a wrong URL is an error before any traffic; the registry it
 /// returns builds each run's view of them (the run's clock, probe and pool gate).
 public enum RealBackends {
-    /// Whether the scenario names a backend that must be provisioned.
-    public static func needed(by system: SystemSpec) -> Bool {
-        BackendCatalog.shipped.entry(.cache, system.cache.backend)?.wallClockOnly == true
-            || BackendCatalog.shipped.entry(.store, system.store.backend)?.wallClockOnly == true
-    }
-
     /// Starts or reaches the real backends `system` names; `folder` holds an SQLite store's file.
     /// On failure whatever was started is stopped again.
     public static func provision(_ system: SystemSpec, folder: String) async throws(BackendStartError) -> ProvisionedBackends {
@@ -44,18 +39,6 @@ public enum RealBackends {
     }
 }
 
-/// What one run's real backends are, and where: for the result and the report.
-public struct RealBackendDescription: Sendable, Hashable {
-    public var role: BackendRole
-    public var backend: String
-    /// `managed` or the URL it was given.
-    public var endpoint: String
-    /// Host and port (or file) it served on.
-    public var address: String
-    /// The server's or library's own version, e.g. `redis 7.0.15`.
-    public var server: String
-}
-
 /// The real backends of one run, up and reachable; `shutdown()` stops what Stampede started.
 public final class ProvisionedBackends: Sendable {
     let redis: ProvisionedRedis?
@@ -66,7 +49,7 @@ public final class ProvisionedBackends: Sendable {
         self.store = store
     }
 
-    public var descriptions: [RealBackendDescription] {
+    public var descriptions: [RealBackendInfo] {
         [redis?.description, store?.description].compactMap { $0 }
     }
 
@@ -118,9 +101,9 @@ final class ProvisionedRedis: Sendable {
     let client: RedisClient
     let server: ManagedRedisServer?
     let namespace: String
-    let description: RealBackendDescription
+    let description: RealBackendInfo
 
-    private init(client: RedisClient, server: ManagedRedisServer?, namespace: String, description: RealBackendDescription) {
+    private init(client: RedisClient, server: ManagedRedisServer?, namespace: String, description: RealBackendInfo) {
         self.client = client; self.server = server; self.namespace = namespace; self.description = description
     }
 
@@ -162,8 +145,8 @@ final class ProvisionedRedis: Sendable {
         }
         let namespace = String(UInt64.random(in: 0...UInt64.max), radix: 36) // wall-clock: a fresh key space per run
         let c = client.configuration
-        return ProvisionedRedis(client: client, server: server, namespace: namespace, description: RealBackendDescription(
-            role: .cache, backend: "redis", endpoint: endpoint, address: "\(c.host):\(c.port)/\(c.database)",
+        return ProvisionedRedis(client: client, server: server, namespace: namespace, description: RealBackendInfo(
+            role: "cache", backend: "redis", endpoint: endpoint, address: "\(c.host):\(c.port)/\(c.database)",
             server: "redis \(version)"))
     }
 
@@ -176,8 +159,8 @@ final class ProvisionedRedis: Sendable {
 /// A store the run uses: a PostgreSQL schema of its own (on a server Stampede started, or at a
 /// URL), or an SQLite file in the run's folder.
 enum ProvisionedStore: Sendable {
-    case postgres(PostgresStore, ManagedPostgresServer?, RealBackendDescription)
-    case sqlite(SQLiteStore, RealBackendDescription)
+    case postgres(PostgresStore, ManagedPostgresServer?, RealBackendInfo)
+    case sqlite(SQLiteStore, RealBackendInfo)
 
     static func startPostgres(_ system: SystemSpec) async throws(BackendStartError) -> ProvisionedStore {
         var server: ManagedPostgresServer?
@@ -200,8 +183,8 @@ enum ProvisionedStore: Sendable {
             // `PostgreSQL 15.10 (Debian …) on x86_64-pc-linux-gnu, compiled by …`: up to the platform.
             let full = (try? await store.serverVersion()) ?? "unknown"
             let version = full.range(of: " on ").map { String(full[..<$0.lowerBound]) } ?? full
-            return .postgres(store, server, RealBackendDescription(
-                role: .store, backend: "postgres", endpoint: endpoint, address: "\(store.url.host):\(store.url.port)/\(store.url.database) schema \(store.schema)",
+            return .postgres(store, server, RealBackendInfo(
+                role: "store", backend: "postgres", endpoint: endpoint, address: "\(store.url.host):\(store.url.port)/\(store.url.database) schema \(store.schema)",
                 server: version))
         } catch {
             await server?.stop()
@@ -217,7 +200,7 @@ enum ProvisionedStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let store = try SQLiteStore(path: path, poolSize: system.store.pool)
-            return .sqlite(store, RealBackendDescription(role: .store, backend: "sqlite", endpoint: "file", address: path,
+            return .sqlite(store, RealBackendInfo(role: "store", backend: "sqlite", endpoint: "file", address: path,
                                                          server: "SQLite \(store.sqliteVersion) (\(store.journalMode))"))
         } catch let error as StoreStartError {
             throw BackendStartError(role: .store, backend: "sqlite", target: path, message: error.message)
@@ -226,7 +209,7 @@ enum ProvisionedStore: Sendable {
         }
     }
 
-    var description: RealBackendDescription {
+    var description: RealBackendInfo {
         switch self {
         case .postgres(_, _, let d), .sqlite(_, let d): return d
         }

@@ -3,8 +3,8 @@ import StampedeAnalysis
 
 /// `compare.json`: the comparison for pipelines, byte-stable for the same inputs.
 public enum ComparisonJSON {
-    /// Pretty-printed JSON with sorted keys and a final newline.
-    public static func encode(_ c: Comparison) throws -> Data {
+    /// Pretty-printed JSON with sorted keys and a final newline (also `predict`'s `agreement.json`).
+    public static func encode(_ c: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var data = try encoder.encode(c)

@@ -56,7 +56,7 @@ public enum Runner {
         let startedAt = Date() // wall-clock
         var options = options
         var provisioned: ProvisionedBackends?
-        if RealBackends.needed(by: spec.system) {
+        if spec.system.namesRealBackend {
             let folder = options.workFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("stampede-\(spec.name)").path
             let real = try await RealBackends.provision(spec.system, folder: folder)
             provisioned = real
@@ -92,9 +92,7 @@ public enum Runner {
             end: clock.now, interrupted: sim.stopRequested.load(ordering: .relaxed), startedAt: startedAt,
             wallSeconds: seconds(ContinuousClock.now - wallStart), clockMode: "wall") // wall-clock
         if let provisioned {
-            result.meta.realBackends = provisioned.descriptions.map {
-                RealBackendInfo(role: $0.role.rawValue, backend: $0.backend, endpoint: $0.endpoint, address: $0.address, server: $0.server)
-            }
+            result.meta.realBackends = provisioned.descriptions
             await provisioned.shutdown()
         }
         return result

@@ -70,6 +70,19 @@ public struct CacheSpec: Sendable {
     public init() {}
 }
 
+extension SystemSpec {
+    /// Whether the store or the cache is a real backend (it serves in real time only).
+    public var namesRealBackend: Bool { realBackend(.cache) || realBackend(.store) }
+
+    /// Whether the run needs the wall clock: a real backend, or real password hashing.
+    public var needsWallClock: Bool { namesRealBackend || service.realHashing }
+
+    /// Whether the backend in `role` is a real one (by the shipped catalog).
+    public func realBackend(_ role: BackendRole) -> Bool {
+        BackendCatalog.shipped.entry(role, role == .cache ? cache.backend : store.backend)?.wallClockOnly == true
+    }
+}
+
 /// `system.sessions`: the policy the service enforces and the checker judges by (StampedeModel).
 public typealias SessionSpec = SessionPolicy
 

@@ -48,7 +48,7 @@ struct PredictCommand: AsyncParsableCommand {
             overrides.append(o)
         }
         let real = try loadScenario(file, overrides: overrides, clock: .wall)
-        guard RealBackendsCheck.names(real.system) else {
+        guard real.system.needsWallClock else {
             throw badArgument("\(file) names no real backend, so there is nothing to predict: set system.cache.backend: redis "
                               + "or system.store.backend: sqlite or postgres (or use --set)")
         }
@@ -93,7 +93,7 @@ struct PredictCommand: AsyncParsableCommand {
             let (_, paths) = try ComparisonWriter.write(groups, to: root)
             let markdown = agreement.markdown(title: "Predicted against measured: \(real.name), seed \(seed)")
             try markdown.write(toFile: root + "/agreement.md", atomically: true, encoding: .utf8)
-            try JSONEncoder.sortedPretty.encode(agreement).write(to: URL(fileURLWithPath: root + "/agreement.json"))
+            try ComparisonJSON.encode(agreement).write(to: URL(fileURLWithPath: root + "/agreement.json"))
             if !quiet { print(markdown) }
             let off = agreement.disagreements
             print(off.isEmpty ? "Verdict: the model agrees with the real run on every judged metric"
@@ -113,31 +113,15 @@ struct PredictCommand: AsyncParsableCommand {
     /// simulator predicts from the file's own latencies and costs.
     static func modelTwin(of spec: ScenarioSpec) -> ScenarioSpec {
         var twin = spec
-        if BackendCatalog.shipped.entry(.cache, spec.system.cache.backend)?.wallClockOnly == true {
+        if spec.system.realBackend(.cache) {
             twin.system.cache.backend = BackendRegistry.model
             twin.system.cache.endpoint = .managed
         }
-        if BackendCatalog.shipped.entry(.store, spec.system.store.backend)?.wallClockOnly == true {
+        if spec.system.realBackend(.store) {
             twin.system.store.backend = BackendRegistry.model
             twin.system.store.endpoint = .managed
         }
         twin.system.service.realHashing = false
         return twin
-    }
-}
-
-enum RealBackendsCheck {
-    static func names(_ system: SystemSpec) -> Bool {
-        BackendCatalog.shipped.entry(.cache, system.cache.backend)?.wallClockOnly == true
-            || BackendCatalog.shipped.entry(.store, system.store.backend)?.wallClockOnly == true
-            || system.service.realHashing
-    }
-}
-
-extension JSONEncoder {
-    static var sortedPretty: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return e
     }
 }

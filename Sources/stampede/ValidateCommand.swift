@@ -1,5 +1,6 @@
 import ArgumentParser
 import StampedeLanguage
+import StampedeSystem
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let spec = try loadScenario(file, overrides: overrides, clock: clock == .virtual ? .virtual : .wall)
         let requests = spec.traffic.phases.count
-        let wallOnly = RealBackendsCheck.names(spec.system)
+        let wallOnly = spec.system.needsWallClock
         print("\(file): valid — scenario '\(spec.name)', \(spec.duration)\(wallOnly ? "" : " simulated"), \(spec.users.count) users, "
               + "\(requests) phase\(requests == 1 ? "" : "s"), \(spec.traffic.journeys.count) journeys, "
               + "\(spec.events.count) events, \(spec.slos.count) SLOs"
