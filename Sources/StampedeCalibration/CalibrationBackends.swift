@@ -87,7 +87,7 @@ enum CalibrationBackends {
             if let path {
                 file = path
             } else {
-                let made = NSTemporaryDirectory() + "/stampede-calibrate-\(UUID().uuidString)"
+                let made = NSTemporaryDirectory() + "/stampede-calibrate-\(UUID().uuidString)" // wall-clock: calibration measures real time
                 do {
                     try FileManager.default.createDirectory(atPath: made, withIntermediateDirectories: true)
                 } catch {

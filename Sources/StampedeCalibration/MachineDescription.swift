@@ -2,7 +2,7 @@ import Foundation
 
 /// The calibration file's `meta`: which machine measured it, and when.
 enum MachineDescription {
-    static func meta(command: String, now: Date = Date()) -> (date: String, host: String, machine: String, os: String) {
+    static func meta(command: String, now: Date = Date()) -> (date: String, host: String, machine: String, os: String) { // wall-clock: the file's meta only
         let info = ProcessInfo.processInfo
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")

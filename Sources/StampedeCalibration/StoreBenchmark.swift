@@ -34,7 +34,7 @@ public struct StoreBenchmark: Sendable {
         for backend in backends where !shouldStop() {
             switch backend {
             case .sqlite:
-                let folder = NSTemporaryDirectory() + "/stampede-store-bench-\(UUID().uuidString)"
+                let folder = NSTemporaryDirectory() + "/stampede-store-bench-\(UUID().uuidString)" // wall-clock: a benchmark of real stores
                 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(atPath: folder) }
                 let store: SQLiteStore
