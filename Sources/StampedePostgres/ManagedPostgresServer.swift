@@ -88,15 +88,7 @@ public final class ManagedPostgresServer: Sendable {
     public static func withServer<T: Sendable>(
         _ options: Options = Options(), _ body: (ManagedPostgresServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(options)
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await LocalServer.using(try await start(options), stop: { await $0.stop() }, body)
     }
 
     /// Whether the server process is alive.

@@ -104,15 +104,7 @@ public final class ManagedRedisServer: Sendable {
     /// Runs `body` with a started server and stops it afterwards, also when `body` throws.
     public static func withRunning<T>(_ configuration: Configuration = Configuration(),
                                       _ body: (ManagedRedisServer) async throws -> T) async throws -> T {
-        let server = try await start(configuration)
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await LocalServer.using(try await start(configuration), stop: { await $0.stop() }, body)
     }
 
     /// Whether the process is alive.

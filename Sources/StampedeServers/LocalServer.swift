@@ -17,6 +17,19 @@ public enum LocalServer {
         return String(cString: made)
     }
 
+    /// Runs `body` with a started `server` and stops it afterwards, also when `body` throws.
+    public static func using<Server, T>(_ server: Server, stop: (Server) async -> Void,
+                                        _ body: (Server) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(server)
+            await stop(server)
+            return result
+        } catch {
+            await stop(server)
+            throw error
+        }
+    }
+
     /// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's pick). Another
     /// process may take it before the server binds it, so a caller retries a failed bind.
     public static func freeLoopbackPort() throws(LocalServerError) -> Int {
