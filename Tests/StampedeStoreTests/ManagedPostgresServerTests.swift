@@ -30,10 +30,10 @@ import Testing
         struct Planted: Error {}
         let seen = LockedServer()
         await #expect(throws: Planted.self) {
-            try await ManagedPostgresServer.withServer(.forTests) { server in
+            try await storeTestsThread.run { try await ManagedPostgresServer.withServer(.forTests) { server in
                 seen.set(server)
                 throw Planted()
-            }
+            } }
         }
         let server = try #require(seen.get())
         #expect(!server.isRunning)
@@ -42,7 +42,7 @@ import Testing
 
     @Test(arguments: [ManagedPostgresServer.ShutdownMode.fast, .immediate])
     func aRestartKeepsCommittedRowsAndTheStoreReconnects(_ mode: ManagedPostgresServer.ShutdownMode) async throws {
-        try await ManagedPostgresServer.withServer(.forTests) { server in
+        try await storeTestsThread.run { try await ManagedPostgresServer.withServer(.forTests) { server in
             let store = try await PostgresStore.open(url: server.url, poolSize: 2)
             #expect(try await store.insertUser(userRecord(1)))
             let port = server.port
@@ -57,7 +57,7 @@ import Testing
             }
             #expect(answer == userRecord(1), "a committed insert survives a \(mode) restart")
             await store.close(dropSchema: true)
-        }
+        } }
     }
 
     @Test func aServerThatCannotStartFailsWithTheEndOfItsLog() async throws {

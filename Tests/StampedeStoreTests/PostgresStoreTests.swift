@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func aCallOnAStoppedServerFailsAsUnavailableWithinTheConnectionWait() async throws {
-        try await ManagedPostgresServer.withServer(.forTests) { server in
+        try await storeTestsThread.run { try await ManagedPostgresServer.withServer(.forTests) { server in
             let store = try await PostgresStore.open(url: server.url, poolSize: 1, connectionWait: .seconds(1))
             #expect(try await store.insertUser(userRecord(1)))
             await server.stop(.immediate)
@@ -100,6 +100,6 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(45), "not PostgresNIO's minute of retrying") // wall-clock
             #expect(store.lastFailure != nil)
             await store.close()
-        }
+        } }
     }
 }

@@ -118,11 +118,18 @@ struct ManagedPostgresTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try await ManagedPostgresServer.withServer(.forTests) { server in
-            try await SharedPostgres.$current.withValue(server) { try await function() }
+        try await storeTestsThread.run {
+            try await ManagedPostgresServer.withServer(.forTests) { server in
+                try await SharedPostgres.$current.withValue(server) { try await function() }
+            }
         }
     }
 }
+
+/// The PostgreSQL tests' own thread (see `WallClockThread`): a pool call waiting for the
+/// cooperative threads, held by other suites' simulations, outlived its 10 s connection wait
+/// in a full `swift test` and failed as unavailable while the server was idle.
+let storeTestsThread = WallClockThread(name: "stampede-store-tests")
 
 extension ManagedPostgresServer.Options {
     /// For tests: parallel tests each hold a pool of 8; fsync off, since these tests check
