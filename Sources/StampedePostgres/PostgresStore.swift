@@ -47,15 +47,15 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
         self.gate = gate ?? CallGate(pool: nil, clock: clock)
     }
 
-    /// A client pool and the task that runs its background work on the global executor until
-    /// `close()`; a pool dropped without `close()` still ends.
+    /// A client pool and the task that runs its background work (opening and replacing
+    /// connections) on `executor` until `close()`; a pool dropped without `close()` still ends.
     final class ClientPool: Sendable {
         let client: PostgresClient
         let runner: Task<Void, Never>
 
-        init(_ client: PostgresClient) {
+        init(_ client: PostgresClient, executor: (any TaskExecutor)?) {
             self.client = client
-            runner = Task(executorPreference: nil) { await client.run() } // wall-clock
+            runner = Task(executorPreference: executor) { await client.run() } // wall-clock
         }
 
         deinit { runner.cancel() }
@@ -81,12 +81,17 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     ///   - connectionWait: the most a call waits for a pooled connection before it fails as
     ///     `.unavailable`. PostgresNIO's pool keeps a call queued for up to a minute while the
     ///     server cannot be reached; nil leaves it at that.
+    ///   - backgroundExecutor: where the pool opens and replaces its connections (nil: the
+    ///     global executor). A process whose cooperative threads are held by CPU-bound work
+    ///     (a full `swift test`) passes a thread of its own, or no new connection comes
+    ///     within `connectionWait` while the server is idle.
     /// - Throws: `StoreStartError` naming the URL: `.unreachable` when nothing answers there
     ///   or the login is refused, `.schema` when the schema cannot be created.
     public static func open(url: PostgresURL, poolSize: Int, schema: String = freshSchemaName(),
                             clock: any SimClock = WallClock(), retention: SimDuration? = nil,
                             observer: (any SystemProbe)? = nil,
-                            connectionWait: Duration? = .seconds(10)) async throws(StoreStartError) -> PostgresStore {
+                            connectionWait: Duration? = .seconds(10),
+                            backgroundExecutor: (any TaskExecutor)? = nil) async throws(StoreStartError) -> PostgresStore {
         guard poolSize >= 1 else { throw StoreStartError(.invalidURL, target: url.description, message: "the pool needs at least one connection, not \(poolSize)") }
         guard isValidSchemaName(schema) else {
             throw StoreStartError(.schema, target: url.description, message:
@@ -115,7 +120,7 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
             throw StoreStartError(.schema, target: url.description, message: "cannot create schema \(schema): \(describe(error))")
         }
         let client = PostgresClient(configuration: try clientConfiguration(url, schema: schema, poolSize: poolSize))
-        return PostgresStore(url: url, schema: schema, poolSize: poolSize, pool: ClientPool(client), clock: clock,
+        return PostgresStore(url: url, schema: schema, poolSize: poolSize, pool: ClientPool(client, executor: backgroundExecutor), clock: clock,
                              retention: retention, observer: observer, gate: nil, connectionWait: connectionWait, logger: logger)
     }
 
@@ -123,9 +128,11 @@ public final class PostgresStore: AuthStore, AsyncStoreSeeding {
     public static func open(url: String, poolSize: Int, schema: String = freshSchemaName(),
                             clock: any SimClock = WallClock(), retention: SimDuration? = nil,
                             observer: (any SystemProbe)? = nil,
-                            connectionWait: Duration? = .seconds(10)) async throws(StoreStartError) -> PostgresStore {
+                            connectionWait: Duration? = .seconds(10),
+                            backgroundExecutor: (any TaskExecutor)? = nil) async throws(StoreStartError) -> PostgresStore {
         try await open(url: try PostgresURL(url), poolSize: poolSize, schema: schema, clock: clock,
-                       retention: retention, observer: observer, connectionWait: connectionWait)
+                       retention: retention, observer: observer, connectionWait: connectionWait,
+                       backgroundExecutor: backgroundExecutor)
     }
 
     /// `stampede_` and 16 random hex digits: a schema no earlier run used.

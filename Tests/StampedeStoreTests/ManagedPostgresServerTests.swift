@@ -15,7 +15,7 @@ import Testing
         #expect(server.isRunning)
         #expect(server.url.description == "postgres://postgres@127.0.0.1:\(port)/postgres")
         #expect(FileManager.default.fileExists(atPath: server.dataDirectory + "/PG_VERSION"))
-        let store = try await PostgresStore.open(url: server.url, poolSize: 2)
+        let store = try await PostgresStore.open(url: server.url, poolSize: 2, backgroundExecutor: storeTestsThread)
         #expect(try await store.insertUser(userRecord(1)))
         await store.close()
 
@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: [ManagedPostgresServer.ShutdownMode.fast, .immediate])
     func aRestartKeepsCommittedRowsAndTheStoreReconnects(_ mode: ManagedPostgresServer.ShutdownMode) async throws {
         try await storeTestsThread.run { try await ManagedPostgresServer.withServer(.forTests) { server in
-            let store = try await PostgresStore.open(url: server.url, poolSize: 2)
+            let store = try await PostgresStore.open(url: server.url, poolSize: 2, backgroundExecutor: storeTestsThread)
             #expect(try await store.insertUser(userRecord(1)))
             let port = server.port
             try await server.restart(mode)

@@ -61,8 +61,8 @@ import Testing
 
     @Test func eachRunHasItsOwnSchema() async throws {
         let server = try #require(SharedPostgres.current)
-        let a = try await PostgresStore.open(url: server.url, poolSize: 2)
-        let b = try await PostgresStore.open(url: server.url, poolSize: 2)
+        let a = try await PostgresStore.open(url: server.url, poolSize: 2, backgroundExecutor: storeTestsThread)
+        let b = try await PostgresStore.open(url: server.url, poolSize: 2, backgroundExecutor: storeTestsThread)
         #expect(a.schema != b.schema)
         #expect(a.schema.hasPrefix("stampede_"))
         #expect(try await a.insertUser(userRecord(1)))
@@ -89,7 +89,7 @@ import Testing
 
     @Test func aCallOnAStoppedServerFailsAsUnavailableWithinTheConnectionWait() async throws {
         try await storeTestsThread.run { try await ManagedPostgresServer.withServer(.forTests) { server in
-            let store = try await PostgresStore.open(url: server.url, poolSize: 1, connectionWait: .seconds(1))
+            let store = try await PostgresStore.open(url: server.url, poolSize: 1, connectionWait: .seconds(1), backgroundExecutor: storeTestsThread)
             #expect(try await store.insertUser(userRecord(1)))
             await server.stop(.immediate)
             let started = ContinuousClock.now // wall-clock

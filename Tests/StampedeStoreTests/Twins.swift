@@ -67,7 +67,7 @@ enum Twin: String, CaseIterable, Sendable, CustomTestStringConvertible {
         // No connection wait: the server is up throughout, and a test process starved of
         // threads by the rest of the suite must not turn a slow lease into `.unavailable`.
         let store = try await PostgresStore.open(url: server.url, poolSize: 8, clock: clock, retention: Self.retention,
-                                                 observer: observer, connectionWait: nil)
+                                                 observer: observer, connectionWait: nil, backgroundExecutor: storeTestsThread)
         do {
             try await body(StoreRig(store: store, seeding: store, clock: clock))
         } catch {
