@@ -28,9 +28,17 @@ import Testing
             if chromiumInstalled { try stub("chromium", "echo Chromium 0") }
         }
 
+        /// Writes an executable stub. The file is opened close-on-exec: a child that another
+        /// test forks while it is open must not keep it open for writing, or running the stub
+        /// fails with "Text file busy" (seen in a full `swift test`).
         func stub(_ name: String, _ body: String) throws {
             let path = dir.appendingPathComponent(name).path
-            try "#!/usr/bin/env bash\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            let text = Array("#!/usr/bin/env bash\n\(body)\n".utf8)
+            let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == text.count else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
 
