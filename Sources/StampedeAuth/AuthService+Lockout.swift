@@ -3,14 +3,26 @@ import StampedeFaults
 import StampedeKernel
 import StampedeModel
 
+/// How a login's password checks are counted for lockout; `AuthService` is the one
+/// implementation, and the seam lets a test plant a bug in it (`SystemDecorators.lockout`).
+public protocol LoginLockout: AnyObject, Sendable {
+    /// Admits one password check for `user`; nil if the user is locked out. Returns the
+    /// failures recorded so far.
+    func admitPasswordCheck(_ user: UserID) async -> Int?
+    /// An admitted check found the password wrong.
+    func recordFailure(_ user: UserID) async
+    /// An admitted check found the password right.
+    func passwordCheckSucceeded(_ user: UserID, hadFailures: Bool) async
+}
+
 /// Lockout: the shared failure counter goes through the counters' caching strategy (under
 /// the default write-through the store's count is the truth); the per-instance limiter
 /// counts too, and decides alone while neither cache nor store can answer. Either way at
 /// most `lockoutMaxFailures` failed checks per account per window get through.
-extension AuthService {
+extension AuthService: LoginLockout {
     /// Reads the shared counter and admits one password check; nil if the user is locked
     /// out. Returns the failures recorded so far.
-    func admitPasswordCheck(_ user: UserID) async -> Int? {
+    public func admitPasswordCheck(_ user: UserID) async -> Int? {
         let shared: Int?
         do {
             shared = try await loadFailures(user)
@@ -22,7 +34,7 @@ extension AuthService {
     }
 
     /// A wrong password: counted at once in process, then in the shared counter.
-    func recordFailure(_ user: UserID) async {
+    public func recordFailure(_ user: UserID) async {
         lockout.finish(user, failed: true, at: clock.now)
         let window = config.lockout.window
         let at = clock.now
@@ -37,7 +49,7 @@ extension AuthService {
     }
 
     /// The right password: the check is over and the user's failures are cleared.
-    func passwordCheckSucceeded(_ user: UserID, hadFailures: Bool) async {
+    public func passwordCheckSucceeded(_ user: UserID, hadFailures: Bool) async {
         lockout.finish(user, failed: false, at: clock.now)
         guard hadFailures else { return }
         lockout.clear(user)

@@ -35,17 +35,22 @@ public final class AuthService: AuthSystem {
     let admissionChecked: Bool
     /// One strategy per data class, indexed by `DataClass.rawValue`.
     public let strategies: [any CachingStrategy]
+    /// Wraps the lockout counting a login goes through (a planted bug in tests; nil: the service's own).
+    let lockoutDecorator: (@Sendable (any LoginLockout) -> any LoginLockout)?
 
     /// - Parameters:
     ///   - lifecycle: the cache process, when it can crash (write-behind queues die with it).
     ///   - spawner: starts write-behind flushes when a batch fills.
     ///   - realHashing: hash and check passwords at the production cost in real CPU (then
     ///     `hashCost` is not drawn).
+    ///   - lockoutDecorator: wraps the service's lockout counting, for a test's planted bug.
     public init(config: AuthConfig, store: any AuthStore, cache: any AuthCache, clock: any SimClock,
                 cores: any ServiceCPU, hashCost: LatencySource, tokenCost: LatencySource,
                 seed: SeedTree, observer: (any SystemProbe)?,
-                lifecycle: (any CacheControl)? = nil, spawner: TaskSpawner? = nil, realHashing: RealPasswordHashing? = nil) {
+                lifecycle: (any CacheControl)? = nil, spawner: TaskSpawner? = nil, realHashing: RealPasswordHashing? = nil,
+                lockoutDecorator: (@Sendable (any LoginLockout) -> any LoginLockout)? = nil) {
         self.config = config
+        self.lockoutDecorator = lockoutDecorator
         self.realHashing = realHashing
         self.store = store
         self.cache = cache
@@ -70,6 +75,7 @@ public final class AuthService: AuthSystem {
     static func boundedTTLs(_ config: AuthConfig) -> CachingPolicy {
         var policy = config.caching
         policy[.sessions].ttl = min(policy[.sessions].ttl, config.sessions.absoluteTimeout)
+        policy[.sessions].lifetime = config.sessions.absoluteTimeout
         policy[.otp].ttl = min(policy[.otp].ttl, config.otp.lifetime)
         policy[.counters].ttl = min(policy[.counters].ttl, config.lockout.window)
         return policy
@@ -156,12 +162,13 @@ public final class AuthService: AuthSystem {
             await spendUnmatchedCheck()
             return .failure(.invalidCredentials)
         }
-        guard let failures = await admitPasswordCheck(user.id) else { return .failure(.lockedOut) }
+        let counting: any LoginLockout = lockoutDecorator?(self) ?? self
+        guard let failures = await counting.admitPasswordCheck(user.id) else { return .failure(.lockedOut) }
         guard await checkPassword(password, against: user.passwordHash, extra: tokenCost.next()) else {
-            await recordFailure(user.id)
+            await counting.recordFailure(user.id)
             return .failure(.invalidCredentials)
         }
-        await passwordCheckSucceeded(user.id, hadFailures: failures > 0)
+        await counting.passwordCheckSucceeded(user.id, hadFailures: failures > 0)
         if config.otp.isRequired(for: user.id) { return .success(.needsOTP(user.id)) }
         return await issueSession(user: user.id, permissionVersion: user.permissionVersion).map { .granted($0) }
     }

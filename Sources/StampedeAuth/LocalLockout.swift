@@ -2,25 +2,31 @@ import StampedeKernel
 import StampedeModel
 import Synchronization
 
-/// The per-instance lockout limiter: failed password checks per account per window, and
-/// the checks still in flight, counted in process.
+/// The per-instance lockout limiter: failed password checks per account in a sliding
+/// window, and the checks still in flight, counted in process.
 ///
 /// It is what keeps lockout holding while the counter cache is down, and under concurrent
 /// guesses even while it is up: a check is admitted only if the failures recorded (here or
 /// in the shared counter, whichever is higher) plus the checks in flight stay under the
 /// limit, so N simultaneous wrong guesses cannot all slip past a count read before any of
-/// them failed. With several service instances each holds its own count, so the bound is
-/// per instance while the shared counter is unavailable.
+/// them failed. The window slides (the failures that finished in the last `window`), so in
+/// no interval of that length do more than `maxFailures` failed checks finish, which is
+/// what the checker's `lockout_exceeded` judges. With several service instances each holds
+/// its own count, so the bound is per instance while the shared counter is unavailable.
 final class LocalLockout: Sendable {
     struct Entry {
-        var failures = 0
-        var windowStart = SimInstant.zero
+        /// When the failures still inside the window finished, oldest first (at most `maxFailures`).
+        var failures: [SimInstant] = []
         var inFlight = 0
+
+        mutating func expire(before cutoff: SimInstant) {
+            if let first = failures.first, first <= cutoff { failures.removeAll { $0 <= cutoff } }
+        }
     }
 
     struct State {
         var entries: [UserID: Entry] = [:]
-        /// Windows in the order they started, to forget expired ones; live from `head` on.
+        /// Failures in the order they finished, to forget users whose window emptied; live from `head` on.
         var starts: [(start: SimInstant, user: UserID)] = []
         var head = 0
     }
@@ -41,8 +47,8 @@ final class LocalLockout: Sendable {
         state.withLock { s in
             s.forgetExpired(before: now - window)
             var e = s.entries[user] ?? Entry()
-            if e.failures > 0, now - e.windowStart >= window { e.failures = 0 }
-            let recorded = max(e.failures, shared ?? 0)
+            e.expire(before: now - window)
+            let recorded = max(e.failures.count, shared ?? 0)
             guard recorded + e.inFlight < maxFailures else { return nil }
             e.inFlight += 1
             s.entries[user] = e
@@ -56,14 +62,12 @@ final class LocalLockout: Sendable {
             guard var e = s.entries[user] else { return }
             e.inFlight -= 1
             if failed {
-                if e.failures == 0 || now - e.windowStart >= window {
-                    e.failures = 0
-                    e.windowStart = now
-                    s.starts.append((now, user))
-                }
-                e.failures += 1
+                e.expire(before: now - window)
+                e.failures.append(now)
+                if e.failures.count > maxFailures { e.failures.removeFirst() }
+                s.starts.append((now, user))
             }
-            if e.failures == 0 && e.inFlight == 0 {
+            if e.failures.isEmpty && e.inFlight == 0 {
                 s.entries.removeValue(forKey: user)
             } else {
                 s.entries[user] = e
@@ -75,7 +79,7 @@ final class LocalLockout: Sendable {
     func clear(_ user: UserID) {
         state.withLock { s in
             guard var e = s.entries[user] else { return }
-            e.failures = 0
+            e.failures.removeAll()
             s.entries[user] = e.inFlight == 0 ? nil : e
         }
     }
@@ -90,12 +94,12 @@ final class LocalLockout: Sendable {
 }
 
 extension LocalLockout.State {
-    /// Drops users whose window started before `cutoff` and who have nothing in flight.
+    /// Drops users whose every failure finished by `cutoff` and who have nothing in flight.
     mutating func forgetExpired(before cutoff: SimInstant) {
-        while head < starts.count, starts[head].start < cutoff {
+        while head < starts.count, starts[head].start <= cutoff {
             let first = starts[head]
             head += 1
-            guard let e = entries[first.user], e.windowStart == first.start, e.inFlight == 0 else { continue }
+            guard let e = entries[first.user], e.inFlight == 0, (e.failures.last ?? cutoff) <= cutoff else { continue }
             entries.removeValue(forKey: first.user)
         }
         if head > 1024 && head * 2 > starts.count {

@@ -23,6 +23,14 @@ public enum CacheValue: Sendable, Hashable {
     case otp(OTPRecord)
 }
 
+extension CacheValue {
+    /// When the value came into being, for values whose lifetime counts from it (a session).
+    public var issuedAt: SimInstant? {
+        if case .session(let s) = self { return s.issuedAt }
+        return nil
+    }
+}
+
 /// A memcache-style lease: the right to fill a key after a miss, cancelled by a delete.
 public struct Lease: Sendable, Hashable {
     public var token: UInt64

@@ -36,11 +36,14 @@ extension Checker {
         }
         if r.dataClass != .counters, let crash = data.lastCrash, required.end <= crash, r.start > crash {
             data.resurrections[c] += 1
-            let record = WitnessRecord(kind: .staleRead, session: r.session ?? Token128(high: 0, low: r.identity), start: r.start, end: r.end)
+            let item = r.session ?? Token128(high: 0, low: r.identity)
+            let record = WitnessRecord(kind: .staleRead, session: item, start: r.start, end: r.end)
             appendWitness(record, user: r.owner)
+            let causes = [WitnessRecord(kind: .dataWritten, session: item, start: required.end, end: required.end),
+                          WitnessRecord(kind: .cacheCrashed, session: Token128(high: 0, low: 0), start: crash, end: crash)]
             report(Detection(finding: .resurrected(dataClass: r.dataClass, writeEnd: required.end, crashAt: crash),
                              user: r.owner, session: r.session ?? Token128(high: 0, low: 0), start: r.start, end: r.end,
-                             permission: nil, witness: witness(of: r.owner, fallback: record)))
+                             permission: nil, witness: causalWitness(of: r.owner, for: .resurrected, causes: causes, violating: record)))
         }
     }
 
@@ -57,7 +60,7 @@ extension Checker {
     func otpIssued(user: UserID, serial: UInt64, expiresAt: SimInstant, at: SimInstant) {
         var codes = otpCodes[user] ?? []
         if codes.count >= 2 { codes.removeFirst() }
-        codes.append(OTPCode(serial: serial, expiresAt: expiresAt))
+        codes.append(OTPCode(serial: serial, expiresAt: expiresAt, issuedAt: at))
         otpCodes[user] = codes
         var record = WitnessRecord(kind: .otpIssued, session: Token128(high: 0, low: 0), start: at, end: at)
         record.extra = Token128(high: serial, low: UInt64(bitPattern: expiresAt.nanoseconds))
@@ -76,17 +79,27 @@ extension Checker {
             data.staleAuthorizations[DataClass.otp.rawValue] += 1
         }
         guard var codes = otpCodes[v.user], let i = codes.firstIndex(where: { $0.serial == v.serial }) else { return }
-        func detection(_ f: Finding) -> Detection {
-            Detection(finding: f, user: v.user, session: Token128(high: 0, low: 0), start: v.start, end: v.end,
-                      permission: nil, witness: witness(of: v.user, fallback: record))
+        let code = codes[i]
+        var issue = WitnessRecord(kind: .otpIssued, session: Token128(high: 0, low: 0), start: code.issuedAt, end: code.issuedAt)
+        issue.extra = Token128(high: code.serial, low: UInt64(bitPattern: code.expiresAt.nanoseconds))
+        func detection(_ f: Finding, cause: WitnessRecord) -> Detection {
+            Detection(finding: f, user: v.user, session: Token128(high: 0, low: 0), start: v.start, end: v.end, permission: nil,
+                      witness: causalWitness(of: v.user, for: f.invariant, causes: [issue, cause], violating: record))
         }
-        if let first = codes[i].acceptedEnd {
-            report(detection(.otpReuse(serial: v.serial, firstEnd: first)))
+        if let first = code.acceptedEnd {
+            var accepted = WitnessRecord(kind: .otpAccepted, session: Token128(high: 0, low: 0), start: code.acceptedStart, end: first)
+            accepted.extra = Token128(high: code.serial, low: 0)
+            report(detection(.otpReuse(serial: v.serial, firstEnd: first), cause: accepted))
         } else {
             codes[i].acceptedEnd = v.end
+            codes[i].acceptedStart = v.start
             otpCodes[v.user] = codes
         }
-        if v.start > codes[i].expiresAt { report(detection(.otpAfterExpiry(serial: v.serial, expiresAt: codes[i].expiresAt))) }
+        if v.start > code.expiresAt {
+            var expiry = WitnessRecord.deadline(.otpExpiry, session: Token128(high: 0, low: 0), at: code.expiresAt)
+            expiry.extra = Token128(high: code.serial, low: 0)
+            report(detection(.otpAfterExpiry(serial: v.serial, expiresAt: code.expiresAt), cause: expiry))
+        }
     }
 
     /// Per data class: stale reads, stale authorizations and resurrections found so far.

@@ -16,6 +16,7 @@ extension Checker {
         appendWitness(WitnessRecord(kind: .logout, session: session, start: start, end: end), user: user)
         guard let i = sessions.index(forKey: session), sessions.values[i].logoutEnd == nil else { return }
         sessions.values[i].logoutEnd = end
+        sessions.values[i].logoutStart = start
     }
 
     func changePassword(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant) {
@@ -58,12 +59,16 @@ extension Checker {
         appendWitness(record, user: user)
         guard let i = sessions.index(forKey: session) else { return }
         if let first = sessions.values[i].redeemed.first(where: { $0.token == token }) {
+            var firstRecord = WitnessRecord(kind: .refreshRedeemed, session: session, start: first.start, end: first.end)
+            firstRecord.extra = token
+            let causes = [issueRecord(session, sessions.values[i]), firstRecord]
             report(Detection(
                 finding: .refreshReuse(token: token, firstEnd: first.end), user: user, session: session,
-                start: start, end: end, permission: nil, witness: witness(of: user, fallback: record)
+                start: start, end: end, permission: nil,
+                witness: causalWitness(of: user, for: .refreshReuse, causes: causes, violating: record)
             ))
         } else {
-            sessions.values[i].redeemed.append((token, end))
+            sessions.values[i].redeemed.append((token, start, end))
         }
     }
 
@@ -71,27 +76,35 @@ extension Checker {
         let record = WitnessRecord(a)
         appendWitness(record, user: a.user)
         guard a.allowed else { return }
-        func detection(_ finding: Finding) -> Detection {
-            Detection(finding: finding, user: a.user, session: a.session, start: a.start, end: a.end,
-                      permission: a.permission, witness: witness(of: a.user, fallback: record))
+        func detection(_ finding: Finding, causes: [WitnessRecord]) -> Detection {
+            Detection(finding: finding, user: a.user, session: a.session, start: a.start, end: a.end, permission: a.permission,
+                      witness: causalWitness(of: a.user, for: finding.invariant, causes: causes, violating: record))
         }
         guard let i = sessions.index(forKey: a.session) else {
-            report(detection(.unknownSession))
+            report(detection(.unknownSession, causes: []))
             return
         }
         let state = sessions.values[i]
+        let issue = issueRecord(a.session, state)
         if let end = state.logoutEnd, a.start > end {
-            report(detection(.afterLogout(logoutEnd: end)))
+            let logout = WitnessRecord(kind: .logout, session: a.session, start: state.logoutStart, end: end)
+            report(detection(.afterLogout(logoutEnd: end), causes: [issue, logout]))
         }
         if let change = state.passwordChange, a.start > change.end {
-            report(detection(.afterPasswordChange(changeStart: change.start, changeEnd: change.end, issuedAt: state.issuedAt)))
+            let changed = WitnessRecord(kind: .passwordChanged, session: Token128(high: 0, low: 0), start: change.start, end: change.end)
+            report(detection(.afterPasswordChange(changeStart: change.start, changeEnd: change.end, issuedAt: state.issuedAt),
+                             causes: [issue, changed]))
         }
         if a.start - state.issuedAt > config.sessions.absoluteTimeout {
-            report(detection(.absoluteTimeout(issuedAt: state.issuedAt)))
+            let deadline = WitnessRecord.deadline(.absolute, session: a.session, at: state.issuedAt + config.sessions.absoluteTimeout)
+            report(detection(.absoluteTimeout(issuedAt: state.issuedAt), causes: [issue, deadline]))
         }
         if !state.pendingIdle.isEmpty { excuseIdle(sessionIndex: i, by: a.start) }
         if a.start - state.lastActivity > config.sessions.idleTimeout {
-            let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity)))
+            var last = WitnessRecord(kind: .authorized, session: a.session, start: state.lastActivity, end: state.lastActivity)
+            if state.lastActivity == state.issuedAt { last = issue }
+            let deadline = WitnessRecord.deadline(.idle, session: a.session, at: state.lastActivity + config.sessions.idleTimeout)
+            let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity), causes: [issue, last, deadline]))
             sessions.values[i].pendingIdle.append(sequence)
         }
         if a.start > state.lastActivity { sessions.values[i].lastActivity = a.start }
@@ -115,15 +128,26 @@ extension Checker {
         }
     }
 
+    /// The login that issued `session`, as a witness shows it.
+    func issueRecord(_ session: SessionID, _ state: SessionState) -> WitnessRecord {
+        WitnessRecord(kind: .issued, session: session, start: state.issuedAt, end: state.issuedAt)
+    }
+
     private func judgePermission(_ p: Permission, _ a: Authorization, _ record: WitnessRecord) {
         let timeline = users[a.user]?.permissions
         let allowed = timeline?.allows(p, start: a.start, end: a.end) ?? config.initialPermissions.contains(p)
         guard !allowed else { return }
         let held = timeline?.binding(at: a.start) ?? (set: config.initialPermissions, end: nil)
+        var causes: [WitnessRecord] = []
+        if let end = held.end {
+            var change = WitnessRecord(kind: .permissionsChanged, session: Token128(high: 0, low: 0), start: end, end: end)
+            change.extra = Token128(high: held.set.bits, low: 0)
+            causes.append(change)
+        }
         let sequence = suspect(Detection(
             finding: .revokedPermission(permission: p, held: held.set, changeEnd: held.end),
-            user: a.user, session: a.session, start: a.start, end: a.end,
-            permission: p, witness: witness(of: a.user, fallback: record)
+            user: a.user, session: a.session, start: a.start, end: a.end, permission: p,
+            witness: causalWitness(of: a.user, for: .revokedPermission, causes: causes, violating: record)
         ))
         users[a.user, default: UserState()].pendingPermission.append(sequence)
     }

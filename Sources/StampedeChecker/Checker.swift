@@ -31,11 +31,20 @@ public final class Checker {
     /// The latest completion time seen.
     var now = SimInstant(nanoseconds: .min)
     var confirmedCounts = [Int](repeating: 0, count: Invariant.allCases.count)
-    var confirmedReports: [Violation] = []
+    /// Per invariant (`Invariant.ordinal`), the first confirmed violations with their witnesses.
+    var confirmedReports = [[Violation]](repeating: [], count: Invariant.allCases.count)
     /// Writes, stale reads and crashes of cached data.
     var data = DataTracker()
     /// The latest one-time passcodes of each user.
     var otpCodes: [UserID: [OTPCode]] = [:]
+    /// The last few password changes of each user who changed one.
+    var passwordChanges: [UserID: [PasswordChangeRecord]] = [:]
+    /// Failed password checks that may still count together, per account.
+    var failedChecks: [UserID: FailedChecks] = [:]
+    /// Accounts in `failedChecks` by when they were last looked at, for forgetting them.
+    var failedCheckOrder = SequencedQueue<(at: SimInstant, user: UserID)>()
+    /// The latest service restart: checks that started before it are not counted.
+    var restartedAt = SimInstant(nanoseconds: .min)
 
     /// Creates a checker with no history.
     public init(config: CheckerConfig) {
@@ -57,9 +66,10 @@ public final class Checker {
         case let .logout(user, session, start, end):
             advance(to: end)
             logout(user: user, session: session, start: start, end: end)
-        case let .passwordChanged(user, kept, start, end):
+        case let .passwordChanged(user, kept, start, end, password):
             advance(to: end)
             changePassword(user: user, kept: kept, start: start, end: end)
+            if let password { passwordChanged(user: user, replacement: password, start: start, end: end) }
         case let .permissionsChanged(user, permissions, start, end):
             advance(to: end)
             changePermissions(user: user, set: permissions, start: start, end: end)
@@ -80,6 +90,12 @@ public final class Checker {
             data.lastCrash = at
         case let .cacheRecovered(at):
             advance(to: at)
+        case let .passwordChecked(c):
+            advance(to: c.end)
+            passwordChecked(c)
+        case let .serviceRestarted(at):
+            advance(to: at)
+            serviceRestarted(at: at)
         }
     }
 
@@ -97,15 +113,17 @@ public final class Checker {
         return Array(zip(Invariant.allCases, counts))
     }
 
-    /// The first `maxReportedViolations` violations with message and witness, confirmed
-    /// ones in confirmation order, then suspects still held in detection order.
+    /// Of each invariant, in declaration order, the first `maxReportedPerInvariant`
+    /// violations with message and witness: confirmed ones in confirmation order, then
+    /// suspects still held in detection order. A flood of one kind never hides another.
     public var reported: [Violation] {
         var out = confirmedReports
         for suspect in suspects.live where !suspect.cancelled {
-            guard out.count < config.maxReportedViolations else { break }
-            out.append(suspect.detection.violation(config))
+            let k = suspect.detection.finding.invariant.ordinal
+            guard out[k].count < config.maxReportedPerInvariant else { continue }
+            out[k].append(suspect.detection.violation(config))
         }
-        return out
+        return out.flatMap { $0 }
     }
 
     /// How many sessions the checker currently remembers (for memory tests).
@@ -113,6 +131,9 @@ public final class Checker {
 
     /// How many users the checker currently remembers (for memory tests).
     package var usersTracked: Int { users.count }
+
+    /// How many accounts' failed password checks the checker currently remembers (for memory tests).
+    public var lockoutAccountsTracked: Int { failedChecks.count }
 
     // MARK: Time
 
@@ -130,6 +151,7 @@ public final class Checker {
             let suspect = suspects.removeFirst()
             if !suspect.cancelled { confirm(suspect, sequence: sequence) }
         }
+        forgetFailedChecks()
     }
 
     func forget(_ session: SessionID) {
@@ -144,9 +166,10 @@ public final class Checker {
 
     /// Counts a certain violation now.
     func report(_ detection: Detection) {
-        confirmedCounts[detection.finding.invariant.ordinal] += 1
-        if confirmedReports.count < config.maxReportedViolations {
-            confirmedReports.append(detection.violation(config))
+        let k = detection.finding.invariant.ordinal
+        confirmedCounts[k] += 1
+        if confirmedReports[k].count < config.maxReportedPerInvariant {
+            confirmedReports[k].append(detection.violation(config))
         }
     }
 
@@ -178,10 +201,22 @@ public final class Checker {
         liveSuspects -= 1
     }
 
-    /// The user's timeline for a new detection, or nil once no more reports are kept.
-    func witness(of user: UserID, fallback: WitnessRecord) -> [WitnessRecord]? {
-        guard confirmedReports.count < config.maxReportedViolations else { return nil }
-        return users[user]?.ring.ordered ?? [fallback]
+    /// A witness that keeps the cause: the events that made the request illegal (the
+    /// session's issue, the logout, change, redemption, acceptance or deadline), the last
+    /// `witnessContext` events of the user before the request, and the request itself, in
+    /// completion order; nil once no more reports of `invariant` are kept.
+    func causalWitness(of user: UserID, for invariant: Invariant, causes: some Collection<WitnessRecord>,
+                       violating record: WitnessRecord, context: Int? = nil) -> [WitnessRecord]? {
+        guard confirmedReports[invariant.ordinal].count < config.maxReportedPerInvariant else { return nil }
+        var out = Array(causes)
+        let context = context ?? config.witnessContext
+        if context > 0, let ring = users[user]?.ring.ordered {
+            let before = ring.filter { !($0.kind == record.kind && $0.start == record.start && $0.end == record.end) }
+            for r in before.suffix(context) where !out.contains(where: { $0.same(as: r) }) { out.append(r) }
+        }
+        out.sort { ($0.end, $0.start) < ($1.end, $1.start) }
+        out.append(record)
+        return out
     }
 
     func appendWitness(_ record: WitnessRecord, user: UserID) {
@@ -211,6 +246,8 @@ extension Invariant {
         case .otpAcceptedTwice: return 7
         case .otpAfterExpiry: return 8
         case .resurrected: return 9
+        case .loginWithReplacedPassword: return 10
+        case .lockoutExceeded: return 11
         }
     }
 }

@@ -18,10 +18,13 @@ public struct CheckerConfig: Sendable {
     public var initialPermissions: PermissionSet
     /// Names of the permissions by index, used in messages and witnesses.
     public var permissionNames: [String]
-    /// How many of the user's latest events a violation's witness shows.
+    /// How many of the user's latest events the checker keeps for witnesses.
     public var witnessLength: Int
-    /// How many violations keep their message and witness; all are counted.
-    public var maxReportedViolations: Int
+    /// How many of the user's events just before the violating request a witness shows,
+    /// besides the causal chain (the session's issue, the event that made it illegal).
+    public var witnessContext = 4
+    /// How many violations of each invariant keep their message and witness; all are counted.
+    public var maxReportedPerInvariant: Int
     /// An upper bound on how long any request takes from start to completion.
     ///
     /// The checker keeps state this much longer than strictly needed (a session after its
@@ -36,6 +39,12 @@ public struct CheckerConfig: Sendable {
     /// How long the checker remembers an item's writes: longer than any cache TTL, or a stale
     /// value served late is not recognised.
     public var dataRetention: SimDuration = .minutes(60)
+    /// The lockout the service enforces: at most `maxFailures` failed password checks per
+    /// account reach the hasher in any `window` (nil: not judged).
+    public var lockout: LockoutPolicy? = LockoutPolicy()
+    /// Service instances, each with its own limiter: while the shared counter is down each
+    /// lets `maxFailures` through, so the bound judged is `maxFailures × serviceInstances`.
+    public var serviceInstances = 1
 
     /// Creates a policy; the session defaults are `SessionPolicy`'s.
     public init(
@@ -44,7 +53,7 @@ public struct CheckerConfig: Sendable {
         initialPermissions: PermissionSet = .empty,
         permissionNames: [String] = [],
         witnessLength: Int = 12,
-        maxReportedViolations: Int = 100,
+        maxReportedPerInvariant: Int = 20,
         maxRequestDuration: SimDuration = .minutes(5)
     ) {
         self.sessions = sessions
@@ -52,7 +61,7 @@ public struct CheckerConfig: Sendable {
         self.initialPermissions = initialPermissions
         self.permissionNames = permissionNames
         self.witnessLength = max(0, witnessLength)
-        self.maxReportedViolations = max(0, maxReportedViolations)
+        self.maxReportedPerInvariant = max(0, maxReportedPerInvariant)
         self.maxRequestDuration = maxRequestDuration
     }
 

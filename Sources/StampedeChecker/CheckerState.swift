@@ -7,12 +7,13 @@ struct SessionState {
     var issuedAt: SimInstant
     /// Latest start of an allowed authorization, or the issue time.
     var lastActivity: SimInstant
-    /// Completion of the first logout.
+    /// Completion of the first logout, and when it started.
     var logoutEnd: SimInstant?
+    var logoutStart = SimInstant.zero
     /// The first password change that revoked this session (started, completed).
     var passwordChange: (start: SimInstant, end: SimInstant)?
-    /// Refresh tokens redeemed so far, with the completion of their redemption.
-    var redeemed: [(token: RefreshTokenID, end: SimInstant)] = []
+    /// Refresh tokens redeemed so far, with their redemption's start and completion.
+    var redeemed: [(token: RefreshTokenID, start: SimInstant, end: SimInstant)] = []
     /// Sequence numbers of idle-timeout suspects on this session awaiting confirmation.
     var pendingIdle: [Int] = []
 

@@ -58,5 +58,8 @@ public struct DataClassFindings: Sendable, Hashable {
 struct OTPCode {
     var serial: UInt64
     var expiresAt: SimInstant
+    var issuedAt: SimInstant
+    /// The first acceptance: when it started and completed.
+    var acceptedStart = SimInstant.zero
     var acceptedEnd: SimInstant?
 }

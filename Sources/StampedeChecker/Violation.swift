@@ -50,6 +50,10 @@ enum Finding {
     case otpAfterExpiry(serial: UInt64, expiresAt: SimInstant)
     /// A read after a crash returned what a write completed before it had changed.
     case resurrected(dataClass: DataClass, writeEnd: SimInstant, crashAt: SimInstant)
+    /// A login accepted a password that the change over [changeStart, changeEnd] replaced.
+    case replacedPassword(changeStart: SimInstant, changeEnd: SimInstant)
+    /// `failures` failed checks of one account finished within one `window`, above `bound`.
+    case lockoutExceeded(failures: Int, bound: Int, window: SimDuration)
 
     var invariant: Invariant {
         switch self {
@@ -63,6 +67,8 @@ enum Finding {
         case .otpReuse: return .otpAcceptedTwice
         case .otpAfterExpiry: return .otpAfterExpiry
         case .resurrected: return .resurrected
+        case .replacedPassword: return .loginWithReplacedPassword
+        case .lockoutExceeded: return .lockoutExceeded
         }
     }
 }
@@ -91,6 +97,8 @@ struct Detection {
         case .otpReuse(_, let firstEnd): return firstEnd
         case .otpAfterExpiry(_, let expiresAt): return expiresAt
         case .resurrected(_, let writeEnd, _): return writeEnd
+        case .replacedPassword(_, let changeEnd): return changeEnd
+        case .lockoutExceeded(_, _, let window): return end - window
         }
     }
 
@@ -131,6 +139,10 @@ struct Detection {
         case .resurrected(let dataClass, let writeEnd, let crashAt):
             let what = dataClass == .sessions ? "session \(shortID(session)) of \(user)" : "\(dataClass.name) data of \(user)"
             return "\(what) came back after the cache crash at \(crashAt): a read that started at \(start) returned the value a write had replaced at \(writeEnd)"
+        case .replacedPassword(let c0, let c1):
+            return "a login of \(user) that started at \(start) was accepted with the password that a change (started \(c0), completed \(c1)) replaced"
+        case .lockoutExceeded(let failures, let bound, let window):
+            return "\(failures) failed password checks of \(user) finished between \(end - window) and \(end), more than the lockout's \(bound) per \(window)"
         }
     }
 }

@@ -6,7 +6,12 @@ import StampedeModel
 struct WitnessRecord {
     enum Kind: UInt8 {
         case issued, authorized, denied, refreshRedeemed, logout, passwordChanged, permissionsChanged
-        case otpIssued, otpAccepted, otpRejected, staleRead
+        case otpIssued, otpAccepted, otpRejected, staleRead, passwordAccepted, passwordRefused
+        /// A deadline that passed (`reason`: `Deadline`); `start == end` is the instant.
+        case deadline
+        case cacheCrashed
+        /// A completed write of cached data, the one a stale read should have seen.
+        case dataWritten
     }
 
     static let none: UInt8 = .max
@@ -32,6 +37,27 @@ struct WitnessRecord {
         self.init(kind: a.allowed ? .authorized : .denied, session: a.session, start: a.start, end: a.end)
         permission = a.permission?.index ?? WitnessRecord.none
         reason = a.reason.map { UInt8($0.rawValue) } ?? WitnessRecord.none
+    }
+
+    enum Deadline: UInt8 { case idle, absolute, otpExpiry }
+
+    /// A deadline that passed at `at`.
+    static func deadline(_ d: Deadline, session: Token128, at: SimInstant) -> WitnessRecord {
+        var r = WitnessRecord(kind: .deadline, session: session, start: at, end: at)
+        r.reason = d.rawValue
+        return r
+    }
+
+    /// Whether `other` records the same event.
+    func same(as other: WitnessRecord) -> Bool {
+        kind == other.kind && session == other.session && start == other.start && end == other.end && extra == other.extra
+    }
+
+    init(passwordCheck c: PasswordCheck) {
+        self.init(kind: c.denial == nil ? .passwordAccepted : .passwordRefused, session: Token128(high: 0, low: 0),
+                  start: c.start, end: c.end)
+        reason = c.denial.map { UInt8($0.rawValue) } ?? WitnessRecord.none
+        extra = Token128(high: c.password.rawValue, low: 0)
     }
 
     func entry(_ config: CheckerConfig) -> WitnessEntry {
@@ -63,6 +89,21 @@ struct WitnessRecord {
             return "one-time passcode \(shortSerial(extra.high)) accepted"
         case .otpRejected:
             return "one-time passcode submission refused"
+        case .passwordAccepted:
+            return "login with password \(shortID(extra)) accepted"
+        case .passwordRefused:
+            let why = DenyReason(rawValue: Int(reason)).map { $0.name } ?? "refused"
+            return "login with password \(shortID(extra)) refused: " + why
+        case .deadline:
+            switch Deadline(rawValue: reason) {
+            case .idle?: return "idle timeout passed" + of
+            case .absolute?: return "absolute timeout passed" + of
+            default: return "one-time passcode \(shortSerial(extra.high)) expired"
+            }
+        case .cacheCrashed:
+            return "cache crashed"
+        case .dataWritten:
+            return "write completed, " + (session.high == 0 ? "item \(session.low)" : "session " + shortID(session))
         case .staleRead:
             return "read a value the cache should no longer hold, " + (session.high == 0 ? "item \(session.low)" : "session " + shortID(session))
         }

@@ -68,12 +68,14 @@ extension HistoryEvent {
     /// When the system emitted the event: the stream is ordered by this.
     public var completedAt: SimInstant {
         switch self {
-        case .sessionIssued(_, _, let at), .otpIssued(_, _, _, let at), .cacheCrashed(let at), .cacheRecovered(let at):
+        case .sessionIssued(_, _, let at), .otpIssued(_, _, _, let at), .cacheCrashed(let at), .cacheRecovered(let at),
+             .serviceRestarted(let at):
             return at
         case .authorization(let a): return a.end
         case .refreshRedeemed(_, _, _, _, let end), .logout(_, _, _, let end),
-             .passwordChanged(_, _, _, let end), .permissionsChanged(_, _, _, let end):
+             .passwordChanged(_, _, _, let end, _), .permissionsChanged(_, _, _, let end):
             return end
+        case .passwordChecked(let c): return c.end
         case .dataRead(let d), .dataWrite(let d): return d.end
         case .otpVerified(let v): return v.end
         }

@@ -13,8 +13,10 @@ public enum HistoryEvent: Sendable {
     /// A refresh token was redeemed successfully, rotating to a new one.
     case refreshRedeemed(user: UserID, session: SessionID, token: RefreshTokenID, start: SimInstant, end: SimInstant)
     case logout(user: UserID, session: SessionID, start: SimInstant, end: SimInstant)
-    /// A password change; every session but `kept` is revoked by `end`.
-    case passwordChanged(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant)
+    /// A password change; every session but `kept` is revoked by `end`, and from `end` on
+    /// only `password.new` logs the user in.
+    case passwordChanged(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant,
+                         password: PasswordReplacement? = nil)
     /// The user's permissions became `permissions` at `end`.
     case permissionsChanged(user: UserID, permissions: PermissionSet, start: SimInstant, end: SimInstant)
     /// A read of cached data returned a value (emitted when the read completes).
@@ -29,6 +31,53 @@ public enum HistoryEvent: Sendable {
     case cacheCrashed(at: SimInstant)
     /// The cache finished recovering (from snapshot and log) and serves again.
     case cacheRecovered(at: SimInstant)
+    /// A login checked a password of a known account.
+    case passwordChecked(PasswordCheck)
+    /// The service process restarted: what it held only in memory (its lockout counts) is gone.
+    case serviceRestarted(at: SimInstant)
+}
+
+/// A password as history names it: a 64-bit FNV-1a digest of its text, so that the
+/// checker can tell passwords apart without holding them.
+public struct PasswordFingerprint: Sendable, Hashable {
+    public var rawValue: UInt64
+
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public init(_ password: String) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in password.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        rawValue = h
+    }
+}
+
+/// What a password change or reset replaced, as the client knew it.
+public struct PasswordReplacement: Sendable, Hashable {
+    /// The password in force before (nil: the client did not know it).
+    public var old: PasswordFingerprint?
+    public var new: PasswordFingerprint
+
+    public init(old: PasswordFingerprint?, new: PasswordFingerprint) { self.old = old; self.new = new }
+}
+
+/// A login's password check as the client saw it.
+public struct PasswordCheck: Sendable {
+    public var user: UserID
+    /// The password presented.
+    public var password: PasswordFingerprint
+    public var start: SimInstant
+    public var end: SimInstant
+    /// Nil: the password was accepted (a session or a code challenge followed).
+    /// `.invalidCredentials`: it was checked and refused, a failed check. Anything else
+    /// (`lockedOut`, `unavailable`, `overloaded`): refused without a verdict on the password.
+    public var denial: DenyReason?
+
+    public init(user: UserID, password: PasswordFingerprint, start: SimInstant, end: SimInstant, denial: DenyReason?) {
+        self.user = user; self.password = password; self.start = start; self.end = end; self.denial = denial
+    }
+
+    /// Whether the service checked the password and found it wrong.
+    public var failed: Bool { denial == .invalidCredentials }
 }
 
 /// One authorization decision by `validate` (or `refresh`, with no permission).

@@ -26,13 +26,23 @@ public final class RecordingClient: Sendable {
     }
 
     /// A login that needs no code: the session, or why not (`otpRequired` when it needs one).
-    public func login(email: String, password: String) async -> Result<Grant, DenyReason> {
-        await authenticate(email: email, password: password).session
+    public func login(email: String, password: String, as account: UserID? = nil) async -> Result<Grant, DenyReason> {
+        await authenticate(email: email, password: password, as: account).session
     }
 
     /// A login; a granted one is a session issued when the login completes.
-    public func authenticate(email: String, password: String) async -> Result<LoginStep, DenyReason> {
+    ///
+    /// - Parameter account: the account the client knows `email` belongs to. Given, the
+    ///   password check goes into the history (which password, and whether it worked); nil
+    ///   when the account may not exist (a registration that may have failed), since a wrong
+    ///   password and an unknown email look the same from here.
+    public func authenticate(email: String, password: String, as account: UserID? = nil) async -> Result<LoginStep, DenyReason> {
+        let start = clock.now
         let r = await system.authenticate(email: email, password: password)
+        if let account {
+            history.record(.passwordChecked(PasswordCheck(user: account, password: PasswordFingerprint(password),
+                                                          start: start, end: clock.now, denial: r.failureReason)))
+        }
         if case .success(.granted(let g)) = r { history.record(.sessionIssued(user: g.user, session: g.session, at: clock.now)) }
         return r
     }
@@ -101,20 +111,22 @@ public final class RecordingClient: Sendable {
     public func changePassword(user: UserID, old: String, new: String, from session: SessionID?) async -> Result<PasswordChange, DenyReason> {
         let start = clock.now
         let r = await system.changePassword(user: user, old: old, new: new, from: session)
-        passwordChanged(user, r, start)
+        passwordChanged(user, r, start, PasswordReplacement(old: PasswordFingerprint(old), new: PasswordFingerprint(new)))
         return r
     }
 
-    public func resetPassword(user: UserID, new: String) async -> Result<PasswordChange, DenyReason> {
+    /// An administrator's reset; `old` is the password the caller believes it replaces.
+    public func resetPassword(user: UserID, new: String, replacing old: String? = nil) async -> Result<PasswordChange, DenyReason> {
         let start = clock.now
         let r = await system.resetPassword(user: user, new: new)
-        passwordChanged(user, r, start)
+        passwordChanged(user, r, start, PasswordReplacement(old: old.map(PasswordFingerprint.init), new: PasswordFingerprint(new)))
         return r
     }
 
-    private func passwordChanged(_ user: UserID, _ r: Result<PasswordChange, DenyReason>, _ start: SimInstant) {
+    private func passwordChanged(_ user: UserID, _ r: Result<PasswordChange, DenyReason>, _ start: SimInstant,
+                                 _ password: PasswordReplacement) {
         guard case .success(let change) = r else { return }
-        history.record(.passwordChanged(user: user, kept: change.kept, start: start, end: clock.now))
+        history.record(.passwordChanged(user: user, kept: change.kept, start: start, end: clock.now, password: password))
     }
 
     public func changePermissions(user: UserID, to permissions: PermissionSet) async -> Result<UInt32, DenyReason> {
@@ -137,7 +149,14 @@ public final class RecordingClient: Sendable {
     }
 
     private func denial<T>(_ r: Result<T, DenyReason>) -> DenyReason? {
-        if case .failure(let reason) = r { return reason }
+        r.failureReason
+    }
+}
+
+extension Result where Failure == DenyReason {
+    /// The reason of a failure, nil on success.
+    var failureReason: DenyReason? {
+        if case .failure(let reason) = self { return reason }
         return nil
     }
 }

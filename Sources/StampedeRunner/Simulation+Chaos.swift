@@ -37,7 +37,9 @@ extension Simulation {
         case .resizePool(let backend, let n): system.pool(backend).setCapacity(n)
         case .restorePool(let backend):
             system.pool(backend).setCapacity(backend == .store ? spec.system.store.pool : spec.system.cache.pool)
-        case .restartService: service.restart()
+        case .restartService:
+            service.restart()
+            journeys.service.history.record(.serviceRestarted(at: clock.now))
         case .storePrimaryFails:
             await attempt(action) { () async throws(BackendError) in try await system.storeFailover?.primaryFails() }
         case .storeReplicaPromoted:

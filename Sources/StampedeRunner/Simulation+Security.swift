@@ -34,7 +34,7 @@ extension Simulation {
         let start = clock.now
         switch kind {
         case .passwordChange:
-            let r = await journeys.service.resetPassword(user: user, new: newPassword)
+            let r = await journeys.service.resetPassword(user: user, new: newPassword, replacing: population.password(of: user))
             if case .success = r { population.setPassword(newPassword, of: user) }
             metrics.recordOperation(.changePassword, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         case .permissionRevoke(let name):

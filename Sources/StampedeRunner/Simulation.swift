@@ -57,8 +57,10 @@ final class Simulation: Sendable {
         metrics = RunMetrics(window: spec.window, phases: spec.metricPhases())
         resilience = ResilienceMetrics(window: spec.window)
         let s = spec.system
-        let checker = Checker(config: Simulation.withDataPolicy(CheckerConfig(
-            sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms, permissionNames: spec.users.permissions), s))
+        var checking = CheckerConfig(sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms,
+                                     permissionNames: spec.users.permissions)
+        checking.lockout = s.lockout
+        let checker = Checker(config: Simulation.withDataPolicy(checking, s))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         generatorLag = clock.virtualExecutor == nil ? GeneratorLag(window: spec.window, duration: spec.duration) : nil
         var plan = ChaosPlan(spec: spec, seed: seed.child("faults"))

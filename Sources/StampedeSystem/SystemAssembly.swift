@@ -52,6 +52,8 @@ package struct SystemDecorators: Sendable {
     package var cache: (@Sendable (any AuthCache) -> any AuthCache)?
     package var store: (@Sendable (any AuthStore) -> any AuthStore)?
     package var system: (@Sendable (any AuthSystem) -> any AuthSystem)?
+    /// Wraps how the service counts password checks for lockout.
+    package var lockout: (@Sendable (any LoginLockout) -> any LoginLockout)?
 
     package init() {}
 }
@@ -132,7 +134,8 @@ public final class AssembledSystem: Sendable {
             hashCost: LatencySource(s.hashCost, seed: latency.child("hash")),
             tokenCost: LatencySource(s.service.tokenCost, seed: latency.child("token")),
             seed: seed.child("service"), observer: probe, lifecycle: cacheControl, spawner: clock.spawner,
-            realHashing: s.service.realHashing ? RealPasswordHashing(iterations: s.service.hashIterations, cores: cores) : nil)
+            realHashing: s.service.realHashing ? RealPasswordHashing(iterations: s.service.hashIterations, cores: cores) : nil,
+            lockoutDecorator: decorators.lockout)
         var boundary: any AuthSystem = service
         if !faults.service.down.isEmpty { boundary = ServiceOutage(wrapping: boundary, plan: faults.service, clock: clock) }
         if let decorate = decorators.system { boundary = decorate(boundary) }

@@ -45,6 +45,13 @@ package final class JourneyRunner: Sendable {
         var acceptedOTP: OTPChallenge?
         var rng: Xoshiro256
         var ended = false
+        /// Whether the client knows the account exists (preregistered, or registered here):
+        /// only then are its password checks history, since an unknown email fails as a
+        /// wrong password does.
+        var knownAccount: Bool
+
+        /// The account whose password checks are recorded, nil while it may not exist.
+        var account: UserID? { knownAccount ? user : nil }
     }
 
     /// Plays `journey`. Its first request counts from `intendedStart` (the scheduled
@@ -58,7 +65,7 @@ package final class JourneyRunner: Sendable {
         } else {
             user = population.pickUser(&rng)
         }
-        var client = Client(user: user, rng: rng)
+        var client = Client(user: user, rng: rng, knownAccount: user.index < population.preregistered)
         let think = journey.thinkTime ?? defaultThink
         var first = true
         steps: for step in journey.steps {
@@ -91,9 +98,11 @@ package final class JourneyRunner: Sendable {
             let r = await service.register(id: c.user, email: Population.email(c.user.index),
                                            password: population.password(of: c.user), permissions: population.permissions(of: c.user))
             record(.register, start, r.denial)
+            if r.denial == nil { c.knownAccount = true }
         case .login:
             dropSession(&c)
-            let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user))
+            let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user),
+                                               as: c.account)
             switch r {
             case .success(.granted(let g)):
                 record(.login, start, nil)
@@ -107,7 +116,12 @@ package final class JourneyRunner: Sendable {
                 c.ended = true
             }
         case .loginWrongPassword:
-            let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user))
+            let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user),
+                                               as: c.account)
+            record(.login, start, r.denial)
+        case .loginOldPassword:
+            guard let old = population.previousPassword(of: c.user) else { return }
+            let r = await service.authenticate(email: Population.email(c.user.index), password: old, as: c.account)
             record(.login, start, r.denial)
         case .validate(let name):
             guard let g = c.grant else { return }

@@ -15,6 +15,8 @@ package final class Population: Sendable {
 
     package struct State {
         var passwords: [String]
+        /// The password each user had before their latest change (only users who changed one).
+        var previousPasswords: [Int32: String] = [:]
         var permissions: [PermissionSet]
         var nextUnregistered: Int
         /// Users with at least one live session, in an order that depends only on the run.
@@ -69,7 +71,14 @@ package final class Population: Sendable {
     }
 
     package func password(of u: UserID) -> String { state.withLock { $0.passwords[u.index] } }
-    package func setPassword(_ p: String, of u: UserID) { state.withLock { $0.passwords[u.index] = p } }
+    package func setPassword(_ p: String, of u: UserID) {
+        state.withLock { s in
+            s.previousPasswords[Int32(u.index)] = s.passwords[u.index]
+            s.passwords[u.index] = p
+        }
+    }
+    /// The password the user had before their latest change, nil if they never changed one.
+    package func previousPassword(of u: UserID) -> String? { state.withLock { $0.previousPasswords[Int32(u.index)] } }
     package func permissions(of u: UserID) -> PermissionSet { state.withLock { $0.permissions[u.index] } }
     package func setPermissions(_ p: PermissionSet, of u: UserID) { state.withLock { $0.permissions[u.index] = p } }
 

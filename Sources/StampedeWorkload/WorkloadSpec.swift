@@ -68,6 +68,9 @@ public enum StepAction: Sendable, Hashable {
     case login
     /// Log in with a wrong password (counts toward lockout).
     case loginWrongPassword
+    /// An attacker who knows the user's password from before their latest change tries it
+    /// (skipped for a user who never changed one); it must be refused, and counts toward lockout.
+    case loginOldPassword
     /// Validate the access token for a permission (nil: the first of the user's permissions).
     case validate(permission: String?)
     /// Rotate the refresh token.

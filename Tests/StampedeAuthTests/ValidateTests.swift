@@ -85,6 +85,29 @@ import Testing
     #expect(absolute == [nil, nil, nil, .absoluteTimeout])
 }
 
+@Test func aTouchNeverCarriesACachedSessionPastItsAbsoluteTimeout() {
+    var config = Harness.system
+    config.sessions.idleTimeout = .minutes(30)
+    config.sessions.absoluteTimeout = .minutes(90)
+    config.sessions.accessTokenTTL = .seconds(4 * 3600)
+    config.sessions.touchInterval = .minutes(1)
+    let h = Harness(config: config)
+    let g = h.registerAlice()!
+    let cache = h.system.parts.cache
+    let cached = h.run { s, clock in
+        var seen: [Bool] = []
+        for _ in 0..<3 {   // touched at 25, 50 and 75 minutes: each rewrites the cached session
+            try? await clock.sleep(for: .minutes(25))
+            _ = await s.validate(g.access, permission: read)
+            seen.append(((try? await cache.get(.session(g.session))) ?? nil) != nil)
+        }
+        try? await clock.sleep(for: .minutes(15) + .seconds(1))   // just past the 90-minute deadline
+        seen.append(((try? await cache.get(.session(g.session))) ?? nil) != nil)
+        return seen
+    }
+    #expect(cached == [true, true, true, false], "the entry written at 75 minutes expires at 90, not at 75 + the TTL")
+}
+
 @Test func refreshRotatesAndReuseRevokesTheFamily() {
     let h = Harness()
     let g = h.registerAlice()!

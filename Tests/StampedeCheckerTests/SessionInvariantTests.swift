@@ -167,7 +167,7 @@ import Testing
     @Test func countsListEveryInvariantInOrder() {
         let counts = run([validate(alice, token(1), read, 0, 1)]).counts()
         #expect(counts.map(\.0) == Invariant.allCases)
-        #expect(counts.map(\.1) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+        #expect(counts.map(\.1) == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
     }
 
     @Test func reportsAreCappedButCountsAreNot() {

@@ -24,7 +24,7 @@ func testConfig(
         permissionStaleness: staleness,
         initialPermissions: PermissionSet.empty.adding(read).adding(write),
         permissionNames: ["read", "write", "admin"], witnessLength: witnessLength,
-        maxReportedViolations: maxReported, maxRequestDuration: .seconds(5)
+        maxReportedPerInvariant: maxReported, maxRequestDuration: .seconds(5)
     )
 }
 

@@ -17,7 +17,7 @@ import Testing
                                                               "breaker_half_opened", "breaker_closed", "shed", "fallbacks",
                                                               "local_limiter"])
         #expect(EventKind.allCases.map(\.rawValue) == ["fault", "security", "alert", "breaker"])
-        #expect(InvariantKind.allCases.count == 10 && InvariantKind.afterLogout.rawValue == "authorized_after_logout")
+        #expect(InvariantKind.allCases.count == 12 && InvariantKind.lockoutExceeded.rawValue == "lockout_exceeded" && InvariantKind.afterLogout.rawValue == "authorized_after_logout")
     }
 
     /// The simulator keeps per-case counters in arrays indexed by the raw value.

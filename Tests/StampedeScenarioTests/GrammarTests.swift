@@ -147,6 +147,7 @@ func stepError(_ text: String) -> ValueError? {
 @Suite struct StepGrammarTests {
     @Test(arguments: [
         ("login", StepSpec(action: .login)), ("login(wrong_password)", StepSpec(action: .loginWrongPassword)),
+        ("login(old_password) x 2", StepSpec(action: .loginOldPassword, repeats: 2)),
         ("register", StepSpec(action: .register)), ("validate", StepSpec(action: .validate(permission: nil))),
         ("validate(write)", StepSpec(action: .validate(permission: "write"))), ("refresh", StepSpec(action: .refresh)),
         ("logout", StepSpec(action: .logout)), ("change_password", StepSpec(action: .changePassword)),

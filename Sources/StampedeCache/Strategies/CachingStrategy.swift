@@ -113,6 +113,10 @@ public struct DataClassPolicy: Sendable, Hashable {
     /// TTL of the class's cache entries.
     public var ttl: SimDuration
     public var whenUnavailable: UnavailablePolicy
+    /// How long after its issue a value may be cached at all (sessions: the absolute
+    /// timeout): every write cuts the entry's TTL to what is left, so no rewrite (a touch,
+    /// a rotation) carries a cached session past its deadline. Nil: the TTL alone.
+    public var lifetime: SimDuration?
     /// Write-behind: flush at least this often, and as soon as this many writes wait.
     public var flushInterval: SimDuration = .seconds(1)
     public var flushBatch: Int = 100

@@ -30,16 +30,16 @@ public final class LeasedCacheAsideStrategy: CachingStrategy {
             return try await core.fallback(key, start: start, load)
         }
         if let v = leased.value {
-            core.local?.put(key, v, now: core.now)
+            core.local?.put(key, v, now: core.now, ttl: core.ttl(for: v))
             return core.served(key, v, start: start)
         }
         let value = try await core.missed(key, start: start, load)
         if let value, let lease = leased.lease {
             core.metrics.add(.fills)
-            let accepted = (try? await core.cache.setLeased(key, value, ttl: core.policy.ttl, lease: lease)) ?? false
+            let accepted = (try? await core.cache.setLeased(key, value, ttl: core.writeTTL(for: value), lease: lease)) ?? false
             if !accepted { core.metrics.add(.fillsRefused) }
         }
-        if let value { core.local?.put(key, value, now: core.now) }
+        if let value { core.local?.put(key, value, now: core.now, ttl: core.ttl(for: value)) }
         return value
     }
 

@@ -23,7 +23,7 @@ public final class ReadThroughStrategy: CachingStrategy {
         let start = core.now
         switch await core.probe(key) {
         case .hit(let v):
-            core.local?.put(key, v, now: core.now)
+            core.local?.put(key, v, now: core.now, ttl: core.ttl(for: v))
             return core.served(key, v, start: start)
         case .unavailable:
             return try await core.fallback(key, start: start, load)
@@ -31,7 +31,7 @@ public final class ReadThroughStrategy: CachingStrategy {
             core.metrics.add(.reads)
             core.metrics.add(.misses)
             let value = try await coalescedLoad(key, start: start, load)
-            if let value { core.local?.put(key, value, now: core.now) }
+            if let value { core.local?.put(key, value, now: core.now, ttl: core.ttl(for: value)) }
             return value
         }
     }

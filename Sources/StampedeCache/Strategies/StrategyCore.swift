@@ -44,7 +44,7 @@ public final class StrategyCore: Sendable {
         self.dataClass = dataClass
         self.policy = policy
         self.env = environment
-        self.local = policy.whenUnavailable == .local ? LocalCopy(ttl: policy.ttl) : nil
+        self.local = policy.whenUnavailable == .local ? LocalCopy() : nil
     }
 
     var cache: any AuthCache { env.cache }
@@ -130,7 +130,7 @@ public final class StrategyCore: Sendable {
         case .unavailable:
             value = try await fallback(key, start: start, load)
         }
-        if let local, let value { local.put(key, value, now: now) }
+        if let local, let value { local.put(key, value, now: now, ttl: ttl(for: value)) }
         return value
     }
 
@@ -145,7 +145,22 @@ public final class StrategyCore: Sendable {
     /// A plain set after a miss; a failure is harmless (the next read misses again).
     func fill(_ key: CacheKey, _ value: CacheValue) async {
         metrics.add(.fills)
-        _ = try? await cache.set(key, value, ttl: policy.ttl)
+        guard let ttl = ttl(for: value) else { return }
+        _ = try? await cache.set(key, value, ttl: ttl)
+    }
+
+    /// The TTL an entry holding `value` gets now: the class's TTL, cut to what is left of the
+    /// value's lifetime; nil when none is left (the value must not be cached any more).
+    func ttl(for value: CacheValue?) -> SimDuration? {
+        guard let lifetime = policy.lifetime, let issued = value?.issuedAt else { return policy.ttl }
+        let left = issued + lifetime - now
+        return left > .zero ? min(policy.ttl, left) : nil
+    }
+
+    /// `ttl(for:)` for the calls that write whatever happens (a compare-and-set, a leased
+    /// fill): a value past its lifetime lives a nanosecond, which no later read sees.
+    func writeTTL(for value: CacheValue?) -> SimDuration {
+        ttl(for: value) ?? .nanoseconds(1)
     }
 
     /// Deletes `key`; if the cache cannot, the delete is owed until it can. True if done.
@@ -167,11 +182,15 @@ public final class StrategyCore: Sendable {
         if env.backlog.contains(key) {
             guard await delete(key) else { return }
         }
+        guard let ttl = ttl(for: value) else {
+            await delete(key)
+            return
+        }
         do {
             if onlyIfPresent {
-                _ = try await cache.update(key, value, ttl: policy.ttl)
+                _ = try await cache.update(key, value, ttl: ttl)
             } else {
-                try await cache.set(key, value, ttl: policy.ttl)
+                try await cache.set(key, value, ttl: ttl)
             }
         } catch {
             owe(key)
@@ -186,7 +205,7 @@ public final class StrategyCore: Sendable {
     /// Keeps the local copy in step with a write (when the class keeps one).
     func wrote(_ key: CacheKey, _ value: CacheValue?) {
         guard let local else { return }
-        if let value { local.put(key, value, now: now) } else { local.remove(key) }
+        if let value { local.put(key, value, now: now, ttl: ttl(for: value)) } else { local.remove(key) }
     }
 
     // MARK: History
@@ -222,13 +241,13 @@ public final class StrategyCore: Sendable {
 /// A service-local copy of recently read or written values, for `when_unavailable: local`.
 final class LocalCopy: Sendable {
     private let table = Mutex(LRUTable<CacheKey, CacheValue>(capacity: 10_000))
-    private let ttl: SimDuration
-
-    init(ttl: SimDuration) { self.ttl = ttl }
 
     func get(_ key: CacheKey, now: SimInstant) -> CacheValue? { table.withLock { $0.get(key, now: now) } }
-    func put(_ key: CacheKey, _ value: CacheValue, now: SimInstant) {
-        table.withLock { $0.set(key, value, expiresAt: now + ttl) }
+    /// Keeps `value` for `ttl` (nil: not at all, and any older copy goes).
+    func put(_ key: CacheKey, _ value: CacheValue, now: SimInstant, ttl: SimDuration?) {
+        table.withLock { t in
+            if let ttl { t.set(key, value, expiresAt: now + ttl) } else { _ = t.delete(key) }
+        }
     }
     func remove(_ key: CacheKey) { table.withLock { _ = $0.delete(key) } }
 }

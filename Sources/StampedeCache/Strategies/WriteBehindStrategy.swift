@@ -34,7 +34,7 @@ public final class WriteBehindStrategy: CachingStrategy, DeferredWrites {
     public func read(_ key: CacheKey, load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
         try await core.read(key, load) { value in
             core.metrics.add(.fills)
-            let added = (try? await core.cache.compareAndSet(key, expected: nil, new: value, ttl: core.policy.ttl)) ?? false
+            let added = (try? await core.cache.compareAndSet(key, expected: nil, new: value, ttl: core.writeTTL(for: value))) ?? false
             if !added { core.metrics.add(.fillsRefused) }
         }
     }
@@ -50,7 +50,7 @@ public final class WriteBehindStrategy: CachingStrategy, DeferredWrites {
             } else {
                 value = predicted
                 if core.env.backlog.contains(key), await !core.delete(key) { throw BackendError.unavailable }
-                try await core.cache.set(key, predicted!, ttl: core.policy.ttl)
+                try await core.cache.set(key, predicted!, ttl: core.writeTTL(for: predicted))
             }
         } catch {
             if core.policy.whenUnavailable == .failClosed || core.policy.whenUnavailable == .deny { throw .unavailable }
@@ -83,7 +83,7 @@ public final class WriteBehindStrategy: CachingStrategy, DeferredWrites {
     public func swap(_ key: CacheKey, expected: CacheValue, new: CacheValue,
                      persist: @escaping @Sendable () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> Bool {
         let start = core.now
-        guard try await core.cache.compareAndSet(key, expected: expected, new: new, ttl: core.policy.ttl) else { return false }
+        guard try await core.cache.compareAndSet(key, expected: expected, new: new, ttl: core.writeTTL(for: new)) else { return false }
         enqueue(key, persist)
         core.wrote(key, new)
         core.reportWrite(key, .invalidate, new, source: .cache, start: start)

@@ -1,7 +1,7 @@
 import StampedeWorkload
 /// Journey steps: `<action>[(<argument>)] [x <repeats>] [<probability>%]`.
 ///
-/// Examples: `login`, `login(wrong_password) x 3`, `validate x 20`, `validate(write) x 3 50%`,
+/// Examples: `login`, `login(wrong_password) x 3`, `login(old_password)`, `validate x 20`, `validate(write) x 3 50%`,
 /// `logout 60%`. The probability is decided once for the step, then applies to all repeats.
 package enum StepGrammar {
     /// Action names as a scenario writes them, in the order messages list them.
@@ -69,9 +69,10 @@ package enum StepGrammar {
         switch (name, argument) {
         case ("login", nil): return .login
         case ("login", "wrong_password"): return .loginWrongPassword
+        case ("login", "old_password"): return .loginOldPassword
         case ("login", let other?):
-            throw ValueError("unknown login variant '\(other)'", expected: "login or login(wrong_password)",
-                             found: quoted(whole), suggestion: nearest(to: other, among: ["wrong_password"]))
+            throw ValueError("unknown login variant '\(other)'", expected: "login, login(wrong_password) or login(old_password)",
+                             found: quoted(whole), suggestion: nearest(to: other, among: ["wrong_password", "old_password"]))
         case ("otp", "wrong_code"): return .otpWrongCode
         case ("otp", let other?):
             throw ValueError("unknown otp variant '\(other)'", expected: "otp or otp(wrong_code)",

@@ -12,6 +12,8 @@ public enum InvariantKind: String, CaseIterable, Codable, CodingKeyRepresentable
     case otpAcceptedTwice = "otp_accepted_twice"
     case otpAfterExpiry = "otp_accepted_after_expiry"
     case resurrected = "resurrected_after_recovery"
+    case loginWithReplacedPassword = "login_with_replaced_password"
+    case lockoutExceeded = "lockout_exceeded"
 
     /// The property in one sentence, for a report or a JUnit test case.
     public var statement: String {
@@ -36,6 +38,10 @@ public enum InvariantKind: String, CaseIterable, Codable, CodingKeyRepresentable
             return "A one-time passcode is never accepted for a request that starts after it expires."
         case .resurrected:
             return "After a cache crash and recovery, nothing a completed security event removed comes back."
+        case .loginWithReplacedPassword:
+            return "No login that starts after a password change or reset completes succeeds with the password it replaced."
+        case .lockoutExceeded:
+            return "At most the lockout's limit of failed password checks per account get through in any window, also while the counter cache is down."
         }
     }
 }
