@@ -10,7 +10,9 @@ enum CorrectnessSection {
         if v.count == 0 {
             out += "<p class=\"note\">No invariant violated; \(invariants.count) invariants checked over the whole history.</p>\n"
         } else {
-            let shown = v.items.count < v.count ? " The first \(v.items.count) are shown with their witnesses." : ""
+            let perKind = Dictionary(grouping: v.items, by: \.invariant).values.map(\.count).max() ?? 0
+            let shown = v.items.count < v.count
+                ? " Shown with their witnesses: the first \(perKind) of each invariant, \(v.items.count) in all." : ""
             out += "<p class=\"note bad-text\"><strong>\(Format.thousands(v.count)) "
                 + "violation\(v.count == 1 ? "" : "s").</strong>\(shown)</p>\n"
         }
@@ -60,8 +62,9 @@ enum CorrectnessSection {
         let columns = [HTMLTable.Column(title: "start", numeric: true), HTMLTable.Column(title: "end", numeric: true),
                        HTMLTable.Column(title: "took", numeric: true), HTMLTable.Column(title: "what"),
                        HTMLTable.Column(title: "timeline")]
-        return HTMLTable(columns: columns, rows: rows, caption: "Witness: this user's events (purple mark: security event completed; red band: "
-                         + "exposure window until the stale authorization)",
+        return HTMLTable(columns: columns, rows: rows, caption: "Witness: the session's issue, the event that made the request illegal, "
+                         + "the user's events just before it, and the request (purple mark: security event completed; red band: "
+                         + "exposure window until the request)",
                          cls: "data witness").html
     }
 }
