@@ -3,6 +3,7 @@ import StampedeCache
 import StampedeFaults
 import StampedeKernel
 import StampedeModel
+import StampedeSystem
 import StampedeTestSupport
 import Testing
 
@@ -60,13 +61,18 @@ import Testing
     #expect(r == [nil, .permissionDenied, nil])
 }
 
-@Test func idleAndAbsoluteTimeoutsEndSessions() {
+/// Idle 30 min, absolute 90 min, tokens that outlive both, a touch at most every minute.
+private var shortSessions: SystemSpec {
     var config = Harness.system
     config.sessions.idleTimeout = .minutes(30)
     config.sessions.absoluteTimeout = .minutes(90)
     config.sessions.accessTokenTTL = .seconds(4 * 3600)
     config.sessions.touchInterval = .minutes(1)
-    let h = Harness(config: config)
+    return config
+}
+
+@Test func idleAndAbsoluteTimeoutsEndSessions() {
+    let h = Harness(config: shortSessions)
     let g = h.registerAlice()!
     let idle = h.run { s, clock in
         try? await clock.sleep(for: .minutes(31))
@@ -86,12 +92,7 @@ import Testing
 }
 
 @Test func aTouchNeverCarriesACachedSessionPastItsAbsoluteTimeout() {
-    var config = Harness.system
-    config.sessions.idleTimeout = .minutes(30)
-    config.sessions.absoluteTimeout = .minutes(90)
-    config.sessions.accessTokenTTL = .seconds(4 * 3600)
-    config.sessions.touchInterval = .minutes(1)
-    let h = Harness(config: config)
+    let h = Harness(config: shortSessions)
     let g = h.registerAlice()!
     let cache = h.system.parts.cache
     let cached = h.run { s, clock in

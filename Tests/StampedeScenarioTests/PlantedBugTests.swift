@@ -38,12 +38,12 @@ import Testing
             $0.decorators.store = { RotationRestampsIssue(wrapping: $0) }
         },
         Plant(name: "spent codes accepted", scenario: "attacks/sessions.yaml", invariant: .otpAcceptedTwice) {
-            $0.decorators.cache = { SpentCodesAccepted.Cache(wrapping: $0) }
-            $0.decorators.store = { SpentCodesAccepted.Store(wrapping: $0) }
+            $0.decorators.cache = SpentCodesAccepted.cache
+            $0.decorators.store = SpentCodesAccepted.store
         },
         Plant(name: "code expiry ignored", scenario: "attacks/sessions.yaml", invariant: .otpAfterExpiry) {
-            $0.decorators.cache = { CodeExpiryIgnored.Cache(wrapping: $0) }
-            $0.decorators.store = { CodeExpiryIgnored.Store(wrapping: $0) }
+            $0.decorators.cache = CodeExpiryIgnored.cache
+            $0.decorators.store = CodeExpiryIgnored.store
         },
         Plant(name: "cached user records never replaced", scenario: "attacks/passwords.yaml", invariant: .loginWithReplacedPassword) {
             $0.decorators.cache = { CachedUserRecordsNeverReplaced(wrapping: $0) }

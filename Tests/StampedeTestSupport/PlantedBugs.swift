@@ -174,30 +174,52 @@ public final class RotationRestampsIssue: ForwardingStore, @unchecked Sendable {
     }
 }
 
+/// A cache whose reads of one-time passcodes pass through `alter`: the cache half of the
+/// passcode bugs below.
+public final class PasscodeReadsAltered: ForwardingCache, @unchecked Sendable {
+    let alter: @Sendable (OTPRecord) -> OTPRecord
+
+    public init(wrapping base: any AuthCache, alter: @escaping @Sendable (OTPRecord) -> OTPRecord) {
+        self.alter = alter
+        super.init(wrapping: base)
+    }
+
+    public override func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? {
+        let value = try await base.get(key)
+        guard case .otp(let r)? = value else { return value }
+        return .otp(alter(r))
+    }
+}
+
+/// A store whose reads of one-time passcodes pass through `alter`: the store half.
+open class PasscodeStoreReadsAltered: ForwardingStore, @unchecked Sendable {
+    let alter: @Sendable (OTPRecord) -> OTPRecord
+
+    public init(wrapping base: any AuthStore, alter: @escaping @Sendable (OTPRecord) -> OTPRecord) {
+        self.alter = alter
+        super.init(wrapping: base)
+    }
+
+    open override func otp(user: UserID) async throws(BackendError) -> OTPRecord? {
+        try await base.otp(user: user).map(alter)
+    }
+}
+
 /// Planted bug: a code's record loses its "consumed" flag when read (a codec that drops the
 /// field), from the cache and the store alike, and the store's atomic consumption trusts what
 /// was read. A resubmitted code is accepted again. Breaks `otp_accepted_twice`.
 public enum SpentCodesAccepted {
-    static func unspent(_ r: OTPRecord) -> OTPRecord {
+    static let unspent: @Sendable (OTPRecord) -> OTPRecord = { r in
         var r = r
         r.consumed = false
         return r
     }
 
-    public final class Cache: ForwardingCache, @unchecked Sendable {
-        public override func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? {
-            let value = try await base.get(key)
-            guard case .otp(let r)? = value else { return value }
-            return .otp(unspent(r))
-        }
-    }
+    public static func cache(_ base: any AuthCache) -> any AuthCache { PasscodeReadsAltered(wrapping: base, alter: unspent) }
+    public static func store(_ base: any AuthStore) -> any AuthStore { Store(wrapping: base, alter: unspent) }
 
-    public final class Store: ForwardingStore, @unchecked Sendable {
-        public override func otp(user: UserID) async throws(BackendError) -> OTPRecord? {
-            try await base.otp(user: user).map(unspent)
-        }
-
-        public override func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption {
+    final class Store: PasscodeStoreReadsAltered, @unchecked Sendable {
+        override func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption {
             let r = try await base.consumeOTP(user: user, code: code, at: at, maxAttempts: maxAttempts)
             if case .alreadyUsed(let record) = r { return .accepted(record) }
             return r
@@ -209,26 +231,17 @@ public enum SpentCodesAccepted {
 /// the cache and the store alike, so an expired code is still accepted. Breaks
 /// `otp_accepted_after_expiry`.
 public enum CodeExpiryIgnored {
-    static func later(_ r: OTPRecord) -> OTPRecord {
+    static let later: @Sendable (OTPRecord) -> OTPRecord = { r in
         var r = r
         r.expiresAt = r.expiresAt + .seconds(3600)
         return r
     }
 
-    public final class Cache: ForwardingCache, @unchecked Sendable {
-        public override func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? {
-            let value = try await base.get(key)
-            guard case .otp(let r)? = value else { return value }
-            return .otp(later(r))
-        }
-    }
+    public static func cache(_ base: any AuthCache) -> any AuthCache { PasscodeReadsAltered(wrapping: base, alter: later) }
+    public static func store(_ base: any AuthStore) -> any AuthStore { Store(wrapping: base, alter: later) }
 
-    public final class Store: ForwardingStore, @unchecked Sendable {
-        public override func otp(user: UserID) async throws(BackendError) -> OTPRecord? {
-            try await base.otp(user: user).map(later)
-        }
-
-        public override func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption {
+    final class Store: PasscodeStoreReadsAltered, @unchecked Sendable {
+        override func consumeOTP(user: UserID, code: UInt32, at: SimInstant, maxAttempts: Int) async throws(BackendError) -> OTPConsumption {
             try await base.consumeOTP(user: user, code: code, at: at - .seconds(3600), maxAttempts: maxAttempts)
         }
     }
