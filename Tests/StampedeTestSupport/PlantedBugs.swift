@@ -133,6 +133,56 @@ public final class CachedUserRecordsNeverReplaced: ForwardingCache, @unchecked S
     }
 }
 
+/// Planted bug: a client whose reconnect replays its buffer of recent writes, old values of
+/// deleted entries included: once the cache answers again after failing (a crash, an
+/// outage), every session and permission set it deleted since the last reconnect comes back
+/// as it was before the delete. Breaks `resurrected_after_recovery`.
+public final class ReconnectReplaysDeletedEntries: ForwardingCache, @unchecked Sendable {
+    private struct State {
+        var deleted: [CacheKey: CacheValue] = [:]
+        var failing = false
+    }
+    private let state = Locked(State())
+
+    /// Runs a call; the first success after a failure replays the buffer.
+    private func observed<T>(_ call: () async throws(BackendError) -> T) async throws(BackendError) -> T {
+        do {
+            let value = try await call()
+            let replay = state.withLock { s -> [CacheKey: CacheValue] in
+                guard s.failing else { return [:] }
+                s.failing = false
+                defer { s.deleted.removeAll() }
+                return s.deleted
+            }
+            for (key, old) in replay.sorted(by: { "\($0.key)" < "\($1.key)" }) { try? await base.set(key, old, ttl: .minutes(10)) }
+            return value
+        } catch {
+            state.withLock { $0.failing = true }
+            throw error
+        }
+    }
+
+    public override func get(_ key: CacheKey) async throws(BackendError) -> CacheValue? {
+        try await observed { () async throws(BackendError) in try await base.get(key) }
+    }
+
+    public override func set(_ key: CacheKey, _ value: CacheValue, ttl: SimDuration?) async throws(BackendError) {
+        try await observed { () async throws(BackendError) in try await base.set(key, value, ttl: ttl) }
+    }
+
+    public override func delete(_ key: CacheKey) async throws(BackendError) {
+        switch key {
+        case .session, .permissions:
+            if let old = try? await base.get(key) {
+                state.withLock { s in if s.deleted.count < 100_000 { s.deleted[key] = old } }
+            }
+        default:
+            break
+        }
+        try await observed { () async throws(BackendError) in try await base.delete(key) }
+    }
+}
+
 /// Planted bug: a password change or reset never revokes the user's other sessions (the
 /// store's revoke-all does nothing). Breaks `authorized_after_password_change`.
 public final class OtherSessionsNeverRevoked: ForwardingStore, @unchecked Sendable {
