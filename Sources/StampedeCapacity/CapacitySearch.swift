@@ -1,0 +1,175 @@
+import Foundation
+import StampedeLanguage
+import StampedeResult
+import Synchronization
+
+/// How a capacity search is bounded.
+public struct CapacityOptions: Sendable {
+    /// Every probe runs each of these seeds and passes only if all do.
+    public var seeds: [UInt64]
+    /// The bisection stops when the failing factor is within this fraction of the passing one.
+    public var resolution = 0.02
+    /// `--target` / `--target-factor` as a factor of the file's rate; nil: no sizing.
+    public var targetFactor: Double?
+    public var headroom = 0.5
+    /// Cores are sized in whole instances of this many; nil: one core at a time.
+    public var coresPerInstance: Int?
+    public var explain = false
+    /// The rate search steps by ×2 up to this factor and down to its inverse.
+    public var ceiling = 64.0
+    /// A knob is searched up to this many times its value in the file.
+    public var knobReach = 8
+
+    public init(seeds: [UInt64]) { self.seeds = seeds }
+}
+
+/// The searches of `stampede capacity`, over probes run by a `ProbeExecuting`.
+///
+/// The answer depends only on the probes' results, each a deterministic run, so the same
+/// inputs give the same answer however the probes are scheduled; probes already run are
+/// remembered and not run again.
+public final class CapacitySearch: Sendable {
+    public typealias ProbeObserver = @Sendable (_ probe: CapacityProbe, _ purpose: String) -> Void
+
+    let executor: any ProbeExecuting
+    public let context: CapacityContext
+    public let options: CapacityOptions
+    /// The knobs' values as the file (with `--set`) has them.
+    public let baseKnobs: [String: Int]
+    /// Arrivals per second of the scaled phase at factor 1.
+    public let baseRate: Double
+    let observer: ProbeObserver?
+    private let done = Mutex<[ProbeKey: CapacityProbe]>([:])
+    private let runs = Atomic<Int>(0)
+
+    struct ProbeKey: Hashable {
+        var factor: Double
+        var knobs: [String: Int]
+    }
+
+    public init(executor: any ProbeExecuting, context: CapacityContext, options: CapacityOptions, spec: ScenarioSpec,
+                observer: ProbeObserver? = nil) {
+        self.executor = executor; self.context = context; self.options = options; self.observer = observer
+        var knobs: [String: Int] = [:]
+        for knob in SizingKnob.allCases { knobs[knob.key] = knob.value(in: spec) }
+        baseKnobs = knobs
+        baseRate = spec.peakRate(phase: context.phase) ?? 0
+    }
+
+    /// Runs done so far (one per seed per probe).
+    public var runCount: Int { runs.load(ordering: .relaxed) }
+
+    /// Every probe run with the file's knobs, in order of factor: the knee curve.
+    public var kneeCurve: [CapacityProbe] {
+        done.withLock { d in d.filter { $0.key.knobs == baseKnobs }.map(\.value) }.sorted { $0.factor < $1.factor }
+    }
+
+    /// The scenario at `factor` with `knobs` (the file's where nil), at every seed.
+    public func probe(_ factor: Double, knobs: [String: Int]? = nil, purpose: String,
+                      fresh: Bool = false) async throws(CapacityStop) -> CapacityProbe {
+        let knobs = knobs ?? baseKnobs
+        let key = ProbeKey(factor: factor, knobs: knobs)
+        if !fresh, let known = done.withLock({ $0[key] }) { return known }
+        let differing = knobs.filter { baseKnobs[$0.key] != $0.value }
+        let requests = options.seeds.map { ProbeRequest(factor: factor, knobs: differing, seed: $0) }
+        let executor = self.executor, context = self.context
+        // wall-clock: the seeds of one probe run side by side (each a deterministic run of its own)
+        let outcomes = await withTaskGroup(of: (Int, Result<ProbeMeasurement, CapacityStop>).self) { group in
+            for (i, request) in requests.enumerated() {
+                group.addTask {
+                    do throws(CapacityStop) {
+                        return (i, .success(try await executor.measure(request, context: context)))
+                    } catch {
+                        return (i, .failure(error))
+                    }
+                }
+            }
+            var all: [(Int, Result<ProbeMeasurement, CapacityStop>)] = []
+            for await outcome in group { all.append(outcome) }
+            return all.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var measurements: [ProbeMeasurement] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let m): measurements.append(m)
+            case .failure(.interrupted): throw .interrupted
+            case .failure(let e): throw e
+            }
+        }
+        runs.add(measurements.count, ordering: .relaxed)
+        let probe = CapacityProbe(factor: factor, rate: factor * baseRate, passed: measurements.allSatisfy(\.passed),
+                                  seeds: measurements)
+        if !fresh { done.withLock { $0[key] = probe } }
+        observer?(probe, purpose)
+        return probe
+    }
+}
+
+extension CapacitySearch {
+    /// The largest factor at which every judged SLO holds at every seed: ×2 steps from the
+    /// file's rate until the verdict changes, then geometric bisection to the resolution.
+    ///
+    /// On Ctrl-C it returns what it bracketed so far and `interrupted`.
+    public func maximumRate() async -> (maximum: CapacityMaximum?, interrupted: Bool) {
+        var passing: Double?
+        var failing: Double?
+        do throws(CapacityStop) {
+            if try await probe(1, purpose: "rate search").passed {
+                passing = 1
+                var f = 2.0
+                while f <= options.ceiling {
+                    if try await probe(f, purpose: "rate search").passed { passing = f } else { failing = f; break }
+                    f *= 2
+                }
+            } else {
+                failing = 1
+                var f = 0.5
+                while f >= 1 / options.ceiling {
+                    if try await probe(f, purpose: "rate search").passed { passing = f; break } else { failing = f }
+                    f /= 2
+                }
+            }
+            while let lo = passing, let hi = failing, hi / lo - 1 > options.resolution {
+                let mid = Self.rounded((lo * hi).squareRoot())
+                if try await probe(mid, purpose: "bisection").passed { passing = mid } else { failing = mid }
+            }
+        } catch {
+            return (maximum(passing: passing, failing: failing, bound: "interrupted"), true)
+        }
+        let bound = failing == nil ? "ceiling" : passing == nil ? "floor" : "bracketed"
+        return (maximum(passing: passing, failing: failing, bound: bound), false)
+    }
+
+    private func maximum(passing: Double?, failing: Double?, bound: String) -> CapacityMaximum? {
+        guard passing != nil || failing != nil else { return nil }
+        let factor = passing ?? 0
+        return CapacityMaximum(factor: factor, rate: factor * baseRate, failingFactor: failing, perSeed: perSeed(),
+                               bound: bound)
+    }
+
+    /// Per seed, the largest probed factor it passed below the first factor it failed.
+    func perSeed() -> [CapacitySeedMaximum] {
+        let curve = kneeCurve
+        return options.seeds.map { seed in
+            var best = 0.0
+            for probe in curve {
+                guard let m = probe.seeds.first(where: { $0.seed == seed }) else { continue }
+                if m.passed { best = probe.factor } else { break }
+            }
+            return CapacitySeedMaximum(seed: seed, factor: best, rate: best * baseRate)
+        }
+    }
+
+    /// Five significant digits, so factors print and compare cleanly.
+    static func rounded(_ f: Double) -> Double {
+        guard f > 0 else { return f }
+        let scale = pow10(4 - Int(Foundation.log10(f).rounded(.down)))
+        return (f * scale).rounded() / scale
+    }
+
+    private static func pow10(_ n: Int) -> Double {
+        var x = 1.0
+        for _ in 0..<abs(n) { x *= 10 }
+        return n >= 0 ? x : 1 / x
+    }
+}
