@@ -196,8 +196,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            // The runner only for the schema test, which checks a real run's result.
-            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeRunner"],
+            // The runner and the capacity search only for the schema tests, which check real output.
+            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeRunner", "StampedeCapacity"],
             exclude: ["Golden"],  // golden files, read by path from the tests
             swiftSettings: strict
         ),

@@ -52,7 +52,9 @@ extension CapacitySearch {
 /// Runs probes in this process, one after another per call (tests, and the child process).
 public struct InProcessProbes: ProbeExecuting {
     public init() {}
-    public func measure(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement {
+    public func measure(_ request: ProbeRequest, context: CapacityContext,
+                        skip: @escaping @Sendable () -> Bool) async throws(CapacityStop) -> ProbeMeasurement? {
+        if skip() { return nil }
         do {
             return try ProbeRun.measure(request, context: context)
         } catch {

@@ -1,3 +1,4 @@
+import StampedeLanguage
 import StampedeResult
 
 extension CapacitySearch {
@@ -43,7 +44,7 @@ extension CapacitySearch {
             let p = try await probe(factor, knobs: knobs, purpose: "joint sizing")
             if p.passed { return knobs }
             let busiest = SizingKnob.allCases
-                .filter { (knobs[$0.key] ?? 0) < (baseKnobs[$0.key] ?? 0) * options.knobReach * 2 }
+                .filter { (knobs[$0.key] ?? 0) < min(Self.largest, (baseKnobs[$0.key] ?? 0) * options.knobReach * 2) }
                 .max { peak($0, p) < peak($1, p) }
             guard let knob = busiest else { return nil }
             knobs[knob.key] = step(knob, (knobs[knob.key] ?? 1) * 2)
@@ -56,9 +57,12 @@ extension CapacitySearch {
 
     /// The value rounded up to a whole number of instances for cores.
     func step(_ knob: SizingKnob, _ value: Int) -> Int {
-        guard knob == .cores, let n = options.coresPerInstance else { return max(1, value) }
-        return max(1, (value + n - 1) / n) * n
+        guard knob == .cores, let n = options.coresPerInstance else { return min(Self.largest, max(1, value)) }
+        return min(Self.largest / n, max(1, (value + n - 1) / n)) * n
     }
+
+    /// The largest pool a scenario may ask for.
+    static var largest: Int { ScenarioLimits.poolSize.value }
 
     /// The smallest value of `knob` (others as in `knobs`) at which `holds` is true: ×2 steps
     /// up to `knobReach` × the starting value (and halving below it when `downward`), then
@@ -87,7 +91,7 @@ extension CapacitySearch {
             fail = start
             var u = start * 2
             var found: Int?
-            while u <= start * options.knobReach {
+            while u <= start * options.knobReach && u * unit <= Self.largest {
                 if try await passes(u) { found = u; break }
                 fail = u
                 u *= 2

@@ -73,35 +73,58 @@ public final class CapacitySearch: Sendable {
         let differing = knobs.filter { baseKnobs[$0.key] != $0.value }
         let requests = options.seeds.map { ProbeRequest(factor: factor, knobs: differing, seed: $0) }
         let executor = self.executor, context = self.context
+        // The first failing seed (in seed order) decides the probe: later seeds that have not
+        // started are skipped, and any that ran are dropped, so the probe records the same
+        // seeds however the runs were scheduled.
+        let cutoff = FirstFailure()
         // wall-clock: the seeds of one probe run side by side (each a deterministic run of its own)
-        let outcomes = await withTaskGroup(of: (Int, Result<ProbeMeasurement, CapacityStop>).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, Result<ProbeMeasurement?, CapacityStop>).self) { group in
             for (i, request) in requests.enumerated() {
                 group.addTask {
                     do throws(CapacityStop) {
-                        return (i, .success(try await executor.measure(request, context: context)))
+                        let m = try await executor.measure(request, context: context, skip: { cutoff.index < i })
+                        if let m, !m.passed { cutoff.record(i) }
+                        return (i, .success(m))
                     } catch {
                         return (i, .failure(error))
                     }
                 }
             }
-            var all: [(Int, Result<ProbeMeasurement, CapacityStop>)] = []
+            var all: [(Int, Result<ProbeMeasurement?, CapacityStop>)] = []
             for await outcome in group { all.append(outcome) }
             return all.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var measurements: [ProbeMeasurement] = []
         for outcome in outcomes {
             switch outcome {
-            case .success(let m): measurements.append(m)
+            case .success(let m?):
+                guard measurements.last?.passed ?? true else { break }
+                measurements.append(m)
+            case .success(nil): break
             case .failure(.interrupted): throw .interrupted
             case .failure(let e): throw e
             }
         }
-        runs.add(measurements.count, ordering: .relaxed)
+        runs.add(outcomes.count { if case .success(_?) = $0 { true } else { false } }, ordering: .relaxed)
         let probe = CapacityProbe(factor: factor, rate: factor * baseRate, passed: measurements.allSatisfy(\.passed),
                                   seeds: measurements)
         if !fresh { done.withLock { $0[key] = probe } }
         observer?(probe, purpose)
         return probe
+    }
+}
+
+/// The lowest seed index that failed in a probe so far (wall-clock: read by its sibling runs).
+final class FirstFailure: Sendable {
+    private let lowest = Atomic<Int>(Int.max)
+    var index: Int { lowest.load(ordering: .relaxed) }
+    func record(_ i: Int) {
+        var current = lowest.load(ordering: .relaxed)
+        while i < current {
+            let (exchanged, original) = lowest.compareExchange(expected: current, desired: i, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
     }
 }
 
@@ -147,13 +170,14 @@ extension CapacitySearch {
                                bound: bound)
     }
 
-    /// Per seed, the largest probed factor it passed below the first factor it failed.
+    /// Per seed, the largest probed factor it passed below the first factor it failed or was
+    /// skipped at (a probe stops running seeds once one fails, so beyond that it is unknown).
     func perSeed() -> [CapacitySeedMaximum] {
         let curve = kneeCurve
         return options.seeds.map { seed in
             var best = 0.0
             for probe in curve {
-                guard let m = probe.seeds.first(where: { $0.seed == seed }) else { continue }
+                guard let m = probe.seeds.first(where: { $0.seed == seed }) else { break }
                 if m.passed { best = probe.factor } else { break }
             }
             return CapacitySeedMaximum(seed: seed, factor: best, rate: best * baseRate)

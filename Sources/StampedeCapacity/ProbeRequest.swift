@@ -34,10 +34,12 @@ public struct ProbeRequest: Sendable, Hashable, Codable {
 
 /// Runs probes: in this process (tests) or in child processes (the command).
 public protocol ProbeExecuting: Sendable {
-    /// Runs `request` and returns what it measured.
+    /// Runs `request` and returns what it measured, or nil without running it when `skip`
+    /// says so once the run could start (an earlier seed of the probe already failed).
     ///
     /// - Throws: `CapacityStop` when the search is being interrupted, or when a run could not be done.
-    func measure(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement
+    func measure(_ request: ProbeRequest, context: CapacityContext,
+                 skip: @escaping @Sendable () -> Bool) async throws(CapacityStop) -> ProbeMeasurement?
 }
 
 

@@ -51,17 +51,19 @@ public enum ProbeRun {
             operations[op.name] = ProbeLatency(p50Ms: stats.latencyMs.p50, p99Ms: stats.latencyMs.p99)
         }
         var pools: [String: ProbePool] = [:]
+        // Windows that start at or after the end only hold the drain of calls still in flight.
+        let windows = result.timeline.startS.prefix { $0 < duration }.count
         for (kind, stats) in result.pools {
-            let series = result.timeline.pools[kind]
-            let peak = series?.utilization.max() ?? stats.utilization
-            let first = series?.utilization.firstIndex { $0 >= saturation }
+            let series = result.timeline.pools[kind]?.utilization.prefix(windows)
+            let peak = series?.max() ?? stats.utilization
+            let first = series?.firstIndex { $0 >= saturation }
             pools[kind.name] = ProbePool(capacity: stats.capacity, utilization: stats.utilization, peakUtilization: peak,
                                          maxQueue: stats.maxQueue, saturatedAtS: first.map { result.timeline.startS[$0] })
         }
         let slos = result.slos.map { slo in
             ProbeSLO(expression: slo.expression, metric: slo.metric, value: slo.value, threshold: slo.threshold, unit: slo.unit,
                      passed: slo.passed, margin: margin(slo),
-                     breachedAtS: slo.passed ? nil : WindowBreach.firstWindow(of: slo, in: result.timeline))
+                     breachedAtS: slo.passed ? nil : WindowBreach.firstWindow(of: slo, in: result.timeline, before: duration))
         }
         let dropped = result.simulated.journeysDropped ?? 0
         let passed = !result.meta.interrupted && dropped == 0 && slos.allSatisfy(\.passed)
@@ -82,7 +84,8 @@ public enum ProbeRun {
         switch slo.comparator {
         case .lessThan, .lessOrEqual: return (slo.threshold - slo.value) / scale
         case .greaterThan, .greaterOrEqual: return (slo.value - slo.threshold) / scale
-        case .equal: return -abs(slo.value - slo.threshold) / scale
+        // Equality holds or it does not: a held one is as safe as can be.
+        case .equal: return slo.passed ? 1 : -abs(slo.value - slo.threshold) / scale
         }
     }
 

@@ -4,8 +4,9 @@ import StampedeResult
 /// breaks its threshold. Only metrics the timeline keeps per window have an answer
 /// (`<operation>.p50/p90/p99/max`, `errors.rate`, `cache.hit_ratio`).
 enum WindowBreach {
-    static func firstWindow(of slo: SLOResult, in timeline: Timeline) -> Double? {
-        guard let values = series(slo.metric, in: timeline) else { return nil }
+    static func firstWindow(of slo: SLOResult, in timeline: Timeline, before end: Double) -> Double? {
+        guard let all = series(slo.metric, in: timeline) else { return nil }
+        let values = all.prefix(timeline.startS.prefix { $0 < end }.count)
         guard let i = values.firstIndex(where: { $0.map { !slo.comparator.holds($0, slo.threshold) } ?? false }) else { return nil }
         return i < timeline.startS.count ? timeline.startS[i] : nil
     }

@@ -23,11 +23,12 @@ final class ChildProbes: ProbeExecuting {
         slots = JobSlots(jobs)
     }
 
-    func measure(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement {
+    func measure(_ request: ProbeRequest, context: CapacityContext,
+                 skip: @escaping @Sendable () -> Bool) async throws(CapacityStop) -> ProbeMeasurement? {
         await slots.acquire()
-        let outcome: Result<ProbeMeasurement, CapacityStop>
+        let outcome: Result<ProbeMeasurement?, CapacityStop>
         do throws(CapacityStop) {
-            outcome = .success(try await runChild(request, context: context))
+            outcome = .success(skip() ? nil : try await runChild(request, context: context))
         } catch {
             outcome = .failure(error)
         }
