@@ -15,8 +15,8 @@ extension CapacitySearch {
             let holds: @Sendable (CapacityProbe) -> Bool = { p in
                 p.seeds.allSatisfy { m in m.slos.first { $0.expression == expression }?.passed ?? false }
             }
-            let found = try await eachKnob { knob async throws(CapacityStop) in
-                try await self.smallest(knob, from: self.baseKnobs, at: 1, purpose: "explain \(expression)", downward: false, holds)
+            let found = try await eachKnob { knob in
+                await self.smallestResult(knob, from: self.baseKnobs, at: 1, purpose: "explain \(expression)", downward: false, holds)
             }
             let best = SizingKnob.allCases.filter { found[$0] != nil }.min { a, b in
                 ratio(found[a]!, a) < ratio(found[b]!, b)

@@ -8,8 +8,8 @@ extension CapacitySearch {
     /// shrink each knob in turn to the smallest value that still passes — and a re-run of
     /// the answer.
     public func sizing(at factor: Double) async throws(CapacityStop) -> CapacitySizing {
-        let alone = try await eachKnob { knob async throws(CapacityStop) in
-            try await self.smallest(knob, from: self.baseKnobs, at: factor, purpose: "sizing \(knob.label)", downward: true) { $0.passed }
+        let alone = try await eachKnob { knob in
+            await self.smallestResult(knob, from: self.baseKnobs, at: factor, purpose: "sizing \(knob.label)", downward: true) { $0.passed }
         }
         var joint = baseKnobs
         for knob in SizingKnob.allCases { joint[knob.key] = alone[knob] ?? baseKnobs[knob.key] }
@@ -107,27 +107,39 @@ extension CapacitySearch {
     }
 
     /// Runs `search` for every knob side by side, so their probes share the jobs.
-    func eachKnob(_ search: @escaping @Sendable (SizingKnob) async throws(CapacityStop) -> Int?)
+    ///
+    /// The searches hand back a `Result` rather than throwing: a typed-throwing async closure
+    /// called from a task-group child corrupted the knob beside its result (Swift 6.3, -O).
+    func eachKnob(_ search: @escaping @Sendable (SizingKnob) async -> Result<Int?, CapacityStop>)
         async throws(CapacityStop) -> [SizingKnob: Int] {
+        let knobs = SizingKnob.allCases
         // wall-clock: three independent searches keep every job busy
-        let outcomes = await withTaskGroup(of: (SizingKnob, Result<Int?, CapacityStop>).self) { group in
-            for knob in SizingKnob.allCases {
-                group.addTask {
-                    do throws(CapacityStop) { return (knob, .success(try await search(knob))) } catch { return (knob, .failure(error)) }
-                }
+        let outcomes = await withTaskGroup(of: (Int, Result<Int?, CapacityStop>).self) { group in
+            for i in knobs.indices {
+                group.addTask { (i, await search(knobs[i])) }
             }
-            var all: [(SizingKnob, Result<Int?, CapacityStop>)] = []
+            var all: [(Int, Result<Int?, CapacityStop>)] = []
             for await o in group { all.append(o) }
-            return all
+            return all.sorted { $0.0 < $1.0 }
         }
         var found: [SizingKnob: Int] = [:]
-        for (knob, outcome) in outcomes {
+        for (i, outcome) in outcomes {
             switch outcome {
-            case .success(let v): if let v { found[knob] = v }
+            case .success(let v): if let v { found[knobs[i]] = v }
             case .failure(let e): throw e
             }
         }
         return found
+    }
+
+    /// `smallest` as a `Result`, for `eachKnob`.
+    func smallestResult(_ knob: SizingKnob, from knobs: [String: Int], at factor: Double, purpose: String, downward: Bool,
+                        _ holds: (CapacityProbe) -> Bool) async -> Result<Int?, CapacityStop> {
+        do throws(CapacityStop) {
+            return .success(try await smallest(knob, from: knobs, at: factor, purpose: purpose, downward: downward, holds))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The answer as a patch to the scenario file's `system:` block.

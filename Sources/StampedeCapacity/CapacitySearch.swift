@@ -81,13 +81,9 @@ public final class CapacitySearch: Sendable {
         let outcomes = await withTaskGroup(of: (Int, Result<ProbeMeasurement?, CapacityStop>).self) { group in
             for (i, request) in requests.enumerated() {
                 group.addTask {
-                    do throws(CapacityStop) {
-                        let m = try await executor.measure(request, context: context, skip: { cutoff.index < i })
-                        if let m, !m.passed { cutoff.record(i) }
-                        return (i, .success(m))
-                    } catch {
-                        return (i, .failure(error))
-                    }
+                    let outcome = await Self.measure(executor, request, context: context, skip: { cutoff.index < i })
+                    if case .success(let m?) = outcome, !m.passed { cutoff.record(i) }
+                    return (i, outcome)
                 }
             }
             var all: [(Int, Result<ProbeMeasurement?, CapacityStop>)] = []
@@ -111,6 +107,18 @@ public final class CapacitySearch: Sendable {
         if !fresh { done.withLock { $0[key] = probe } }
         observer?(probe, purpose)
         return probe
+    }
+}
+
+extension CapacitySearch {
+    /// One run as a `Result`, so task-group children never call a typed-throwing closure (see `eachKnob`).
+    static func measure(_ executor: any ProbeExecuting, _ request: ProbeRequest, context: CapacityContext,
+                        skip: @escaping @Sendable () -> Bool) async -> Result<ProbeMeasurement?, CapacityStop> {
+        do throws(CapacityStop) {
+            return .success(try await executor.measure(request, context: context, skip: skip))
+        } catch {
+            return .failure(error)
+        }
     }
 }
 
