@@ -51,8 +51,9 @@ public enum ProbeRun {
             operations[op.name] = ProbeLatency(p50Ms: stats.latencyMs.p50, p99Ms: stats.latencyMs.p99)
         }
         var pools: [String: ProbePool] = [:]
-        // Windows that start at or after the end only hold the drain of calls still in flight.
-        let windows = result.timeline.startS.prefix { $0 < duration }.count
+        // Windows that start at or after the scenario's end only hold the drain of calls still in flight.
+        let end = Double(spec.duration.nanoseconds) / 1e9
+        let windows = result.timeline.startS.prefix { $0 < end }.count
         for (kind, stats) in result.pools {
             let series = result.timeline.pools[kind]?.utilization.prefix(windows)
             let peak = series?.max() ?? stats.utilization
@@ -63,7 +64,7 @@ public enum ProbeRun {
         let slos = result.slos.map { slo in
             ProbeSLO(expression: slo.expression, metric: slo.metric, value: slo.value, threshold: slo.threshold, unit: slo.unit,
                      passed: slo.passed, margin: margin(slo),
-                     breachedAtS: slo.passed ? nil : WindowBreach.firstWindow(of: slo, in: result.timeline, before: duration))
+                     breachedAtS: slo.passed ? nil : WindowBreach.firstWindow(of: slo, in: result.timeline, before: end))
         }
         let dropped = result.simulated.journeysDropped ?? 0
         let passed = !result.meta.interrupted && dropped == 0 && slos.allSatisfy(\.passed)

@@ -57,9 +57,12 @@ struct CapacityChart {
         }
         c.line(Self.left, Self.height - Self.bottom, Self.width - Self.right, Self.height - Self.bottom, cls: "axis")
         c.text((Self.left + Self.width - Self.right) / 2, Self.height - 4, "offered rate (journeys/s)", cls: "unit", anchor: .middle)
-        for m in marks {
+        for (i, m) in marks.enumerated() {
             c.line(x(m.x), Self.top, x(m.x), Self.height - Self.bottom, cls: "s-dash", stroke: m.color)
-            c.text(x(m.x) + 4, Self.top + 10, m.label, cls: "ev", fill: m.color)
+            // Labels near the right edge go on the line's left, so they are not cut off.
+            let room = Self.width - Self.right - x(m.x) > SVG.textWidth(m.label, fontSize: 11) + 6
+            c.text(room ? x(m.x) + 4 : x(m.x) - 4, Self.top + 10 + 14 * Double(i), m.label, cls: "ev",
+                   anchor: room ? .start : .end, fill: m.color)
         }
         for s in series {
             let pts = s.points.filter { y.canPlot($0.y) }.map { Optional((x: x($0.x), y: y($0.y))) }

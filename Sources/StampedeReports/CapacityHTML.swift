@@ -114,55 +114,68 @@ public enum CapacityHTML {
     }
 
     private static func probes(_ r: CapacityResult) -> String {
-        let ops = CapacityFormat.operations(r.probes)
+        var out = "<section id=\"probes\"><h2>Probes</h2>\n<p class=\"note\">Every probe of the rate search in order of rate, "
+            + "worst seed (completed requests: the mean). A probe stops at its first failing seed. Utilization is busy time over "
+            + "capacity for the whole run and for the busiest metrics window; drops are arrivals the harness could not start "
+            + "because too many journeys were in flight.</p>\n"
         var columns = [HTMLTable.Column(title: "factor"), HTMLTable.Column(title: "rate", numeric: true),
-                       HTMLTable.Column(title: "verdict"), HTMLTable.Column(title: "completed req/s", numeric: true),
-                       HTMLTable.Column(title: "errors", numeric: true)]
-        for op in ops { columns += [.init(title: "\(op) p50", numeric: true), .init(title: "\(op) p99", numeric: true)] }
+                       HTMLTable.Column(title: "verdict"), HTMLTable.Column(title: "seeds", numeric: true),
+                       HTMLTable.Column(title: "completed req/s", numeric: true), HTMLTable.Column(title: "errors", numeric: true),
+                       HTMLTable.Column(title: "drops", numeric: true)]
         for pool in PoolKind.allCases {
             columns += [.init(title: "\(pool.name) util", numeric: true), .init(title: "\(pool.name) peak", numeric: true),
                         .init(title: "\(pool.name) max queue", numeric: true)]
         }
-        columns.append(.init(title: "SLO margins (worst seed)"))
         let rows = r.probes.map { p -> HTMLTable.Row in
-            var cells = [HTML.text(CapacityFormat.factor(p.factor)), HTML.text(CapacityFormat.rate(p.rate)), HTML.badge(p.passed),
-                         HTML.text(Format.number(CapacityFormat.mean(p, \.completedRate).rounded())),
-                         HTML.text(Format.percent(CapacityFormat.worst(p, { $0.errorRate }) ?? 0))]
+            var cells = lead(p) + [HTML.count(p.seeds.count), HTML.text(Format.number(CapacityFormat.mean(p, \.completedRate).rounded())),
+                                   HTML.text(Format.percent(CapacityFormat.worst(p, { $0.errorRate }) ?? 0)),
+                                   HTML.count(p.seeds.map(\.journeysDropped).reduce(0, +))]
+            for pool in PoolKind.allCases {
+                cells.append(percent(p) { $0.pools[pool.name]?.utilization })
+                cells.append(percent(p) { $0.pools[pool.name]?.peakUtilization })
+                cells.append(CapacityFormat.worst(p, { $0.pools[pool.name].map { Double($0.maxQueue) } }).map { HTML.text(Format.number($0)) } ?? "-")
+            }
+            return HTMLTable.Row(cells: cells, cls: p.passed ? nil : "fail")
+        }
+        out += HTMLTable(columns: columns, rows: rows, caption: "Load and pools").html
+        let ops = CapacityFormat.operations(r.probes)
+        var latencyColumns = [HTMLTable.Column(title: "factor"), HTMLTable.Column(title: "rate", numeric: true),
+                              HTMLTable.Column(title: "verdict")]
+        for op in ops { latencyColumns += [.init(title: "\(op) p50", numeric: true), .init(title: "\(op) p99", numeric: true)] }
+        let latencyRows = r.probes.map { p -> HTMLTable.Row in
+            var cells = lead(p)
             for op in ops {
                 cells.append(CapacityFormat.worst(p, { $0.operations[op]?.p50Ms }).map(HTML.ms) ?? "-")
                 cells.append(CapacityFormat.worst(p, { $0.operations[op]?.p99Ms }).map(HTML.ms) ?? "-")
             }
-            for pool in PoolKind.allCases {
-                cells.append(CapacityFormat.worst(p, { $0.pools[pool.name]?.utilization }).map { HTML.text(Format.percent($0)) } ?? "-")
-                cells.append(CapacityFormat.worst(p, { $0.pools[pool.name]?.peakUtilization }).map { HTML.text(Format.percent($0)) } ?? "-")
-                cells.append(CapacityFormat.worst(p, { $0.pools[pool.name].map { Double($0.maxQueue) } }).map { HTML.text(Format.number($0)) } ?? "-")
-            }
-            cells.append(margins(p))
             return HTMLTable.Row(cells: cells, cls: p.passed ? nil : "fail")
         }
-        var out = "<section id=\"probes\"><h2>Probes</h2>\n<p class=\"note\">Every probe of the rate search in order of rate. "
-            + "A margin is how far the worst seed's value is from the threshold, as a share of the threshold; negative breaks. "
-            + "Drops are arrivals the harness could not start because too many journeys were in flight.</p>\n"
-        out += HTMLTable(columns: columns, rows: rows).html
+        out += HTMLTable(columns: latencyColumns, rows: latencyRows, caption: "Latency per operation", cls: "data narrow").html
+        let slos = r.settings.slos
+        let marginColumns = [HTMLTable.Column(title: "factor"), HTMLTable.Column(title: "rate", numeric: true),
+                             HTMLTable.Column(title: "verdict")] + slos.map { HTMLTable.Column(title: $0, numeric: true) }
+        let marginRows = r.probes.map { p -> HTMLTable.Row in
+            HTMLTable.Row(cells: lead(p) + slos.map { margin($0, in: p) }, cls: p.passed ? nil : "fail")
+        }
+        out += HTMLTable(columns: marginColumns, rows: marginRows,
+                         caption: "SLO margins: how far the worst seed is from the threshold, as a share of it (negative breaks)",
+                         cls: "data narrow").html
         return out + "</section>\n"
     }
 
-    private static func margins(_ p: CapacityProbe) -> String {
-        var worst: [String: ProbeSLO] = [:]
-        var order: [String] = []
-        for m in p.seeds {
-            for s in m.slos {
-                if worst[s.expression] == nil { order.append(s.expression) }
-                if worst[s.expression].map({ s.margin < $0.margin }) ?? true { worst[s.expression] = s }
-            }
-        }
-        var parts = order.compactMap { worst[$0] }.map { s in
-            let text = HTML.code(s.expression) + " " + HTML.text(Format.percent(s.margin))
-            return s.passed ? text : "<span class=\"bad-text\">\(text)</span>"
-        }
-        let dropped = p.seeds.map(\.journeysDropped).reduce(0, +)
-        if dropped > 0 { parts.append("<span class=\"bad-text\">\(HTML.count(dropped)) journeys dropped</span>") }
-        return parts.joined(separator: "<br>")
+    private static func lead(_ p: CapacityProbe) -> [String] {
+        [HTML.text(CapacityFormat.factor(p.factor)), HTML.text(CapacityFormat.rate(p.rate)), HTML.badge(p.passed)]
+    }
+
+    private static func percent(_ p: CapacityProbe, _ read: (ProbeMeasurement) -> Double?) -> String {
+        CapacityFormat.worst(p, read).map { HTML.text(Format.percent($0)) } ?? "-"
+    }
+
+    private static func margin(_ expression: String, in p: CapacityProbe) -> String {
+        let all = p.seeds.compactMap { m in m.slos.first { $0.expression == expression } }
+        guard let s = all.min(by: { $0.margin < $1.margin }) else { return "-" }
+        let text = HTML.text(Format.percent(s.margin)) + " <span class=\"dim\">\(HTML.text(CapacityFormat.value(s.value, s.unit)))</span>"
+        return s.passed ? text : "<span class=\"bad-text\">\(text)</span>"
     }
 
     private static func sizing(_ s: CapacitySizing) -> String {
