@@ -50,7 +50,12 @@ import Testing
         var a = try json(tmp + "/one/capacity.json"), b = try json(tmp + "/two/capacity.json")
         a["meta"] = nil
         b["meta"] = nil
-        #expect(NSDictionary(dictionary: a).isEqual(to: b), "capacity.json differs between --jobs 1 and --jobs 2")
+        let canonical = { (o: [String: Any]) in
+            String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let (left, right) = (try canonical(a), try canonical(b))
+        let same = left == right
+        #expect(same, "capacity.json differs between --jobs 1 and --jobs 2 from: \(left.commonPrefix(with: right).count)")
         let maximum = try #require(a["maximum"] as? [String: Any])
         #expect(maximum["bound"] as? String == "bracketed")
         // M/M/2 with 10 ms service and p99 wait < 50 ms holds about 123/s (the busy phase is the scaled peak).
