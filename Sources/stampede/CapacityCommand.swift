@@ -60,7 +60,9 @@ struct CapacityCommand: AsyncParsableCommand {
     var explain = false
 
     @Option(help: "Probe runs at once, each in its own process (default: the core count).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
+
+    private var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "Folder for capacity.html, capacity.json and capacity.md (default: reports/<scenario name>/capacity).")
     var out: String?
@@ -74,7 +76,7 @@ struct CapacityCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 100, found \(seeds)") }
         if let seed { _ = try RootSeed.parse(seed) }
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256, found \(jobs)") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256, found \(jobs)") }
         let r = try Self.percent(resolution, option: "--resolution")
         guard r > 0 && r <= 0.5 else { throw ValidationError("--resolution must be above 0% and at most 50%, found \(resolution)") }
         let h = try Self.percent(headroom, option: "--headroom")
@@ -113,11 +115,11 @@ struct CapacityCommand: AsyncParsableCommand {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stampede-capacity-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let children = ChildProbes(jobs: jobs, folder: scratch)
+        let children = ChildProbes(jobs: jobCount, folder: scratch)
         let judged = ProbeRun.selectedSLOs(spec.slos, names: slo).map(\.expression)
         if !quiet {
             print("stampede capacity: \(spec.name), \(judged.count) SLO\(judged.count == 1 ? "" : "s"), seeds \(options.seeds.map(String.init).joined(separator: ", ")), "
-                  + "\(jobs) job\(jobs == 1 ? "" : "s"); the file's rate is \(CapacityFormat.rate(baseRate)) (\(phase.map { "phase \($0)" } ?? "busiest phase"))")
+                  + "\(jobCount) job\(jobCount == 1 ? "" : "s"); the file's rate is \(CapacityFormat.rate(baseRate)) (\(phase.map { "phase \($0)" } ?? "busiest phase"))")
         }
         let progress = CapacityProgress(quiet: quiet, started: started)
         let search = CapacitySearch(executor: children, context: context, options: options, spec: spec,
@@ -137,7 +139,7 @@ struct CapacityCommand: AsyncParsableCommand {
             exitCode: findings.exitCode, interrupted: findings.interrupted,
             meta: CapacityMeta(startedAt: ISO8601DateFormatter().string(from: startedAt),
                                wallSeconds: Self.seconds(ContinuousClock.now - started), // wall-clock
-                               jobs: jobs, runs: search.runCount, host: ProcessMemory.host, command: reproduce(first)))
+                               jobs: jobCount, runs: search.runCount, host: ProcessMemory.host, command: reproduce(first)))
         let paths: [String]
         do {
             paths = try CapacityWriter.write(result, to: root)
