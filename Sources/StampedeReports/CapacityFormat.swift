@@ -22,6 +22,9 @@ public enum CapacityFormat {
         guard let m = r.maximum else { return "No rate was bracketed before the search stopped." }
         let judged = r.settings.slos.count == 1 ? r.settings.slos[0] : "all \(r.settings.slos.count) judged SLOs"
         let scope = r.settings.phase.map { "phase \($0)" } ?? "every phase"
+        if m.bound == "interrupted" && m.factor == 0 {
+            return "Interrupted before any rate passed" + (m.failingFactor.map { "; \(rate($0 * r.baseRate)) (\(factor($0))) breaks." } ?? ".")
+        }
         switch m.bound {
         case "floor":
             return "Fails even at \(factor(m.failingFactor ?? 0)) of the file's rate (\(rate((m.failingFactor ?? 0) * r.baseRate))): "

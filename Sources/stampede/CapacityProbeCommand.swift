@@ -18,6 +18,7 @@ struct CapacityProbeCommand: ParsableCommand {
     @Option(name: .customLong("set")) var sets: [String] = []
 
     func run() throws {
+        Self.followParent()
         var knobs: [String: Int] = [:]
         var overrides: [String] = []
         for s in sets {
@@ -36,5 +37,13 @@ struct CapacityProbeCommand: ParsableCommand {
             printError(String(describing: error))
             throw Exit(code: .internalError)
         }
+    }
+
+    /// A child started by Foundation's `Process` from a concurrency thread inherits that
+    /// thread's blocked signals: unblock them, so Ctrl-C reaches this run.
+    static func followParent() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
     }
 }

@@ -74,7 +74,7 @@ final class ChildProbes: ProbeExecuting {
     /// Stops every child still running (Ctrl-C): their half-done runs are not kept.
     func stopAll() {
         let pids = running.withLock { Array($0.keys) }
-        for pid in pids { kill(pid, SIGTERM) }
+        for pid in pids { kill(pid, SIGKILL) }
     }
 
     static func arguments(_ r: ProbeRequest, context: CapacityContext, output: String) -> [String] {
