@@ -40,6 +40,8 @@ public final class CapacitySearch: Sendable {
     public let baseRate: Double
     let observer: ProbeObserver?
     private let done = Mutex<[ProbeKey: CapacityProbe]>([:])
+    /// Runs started on an idle slot ahead of being asked for (see `probe(_:speculate:)`).
+    private let ahead = Mutex<[ProbeRequest: Task<Result<ProbeMeasurement?, CapacityStop>, Never>]>([:])
     private let runs = Atomic<Int>(0)
 
     struct ProbeKey: Hashable {
@@ -65,8 +67,13 @@ public final class CapacitySearch: Sendable {
     }
 
     /// The scenario at `factor` with `knobs` (the file's where nil), at every seed.
+    ///
+    /// `speculate` names the factor the search will probe next if this probe passes: once
+    /// every seed has started and all that finished passed, a job slot would sit idle while
+    /// the last seeds run, so the next probe's first seed starts on it. Only where runs go
+    /// changes, never what they measure.
     public func probe(_ factor: Double, knobs: [String: Int]? = nil, purpose: String,
-                      fresh: Bool = false) async throws(CapacityStop) -> CapacityProbe {
+                      fresh: Bool = false, speculate: Double? = nil) async throws(CapacityStop) -> CapacityProbe {
         let knobs = knobs ?? baseKnobs
         let key = ProbeKey(factor: factor, knobs: knobs)
         if !fresh, let known = done.withLock({ $0[key] }) { return known }
@@ -77,17 +84,36 @@ public final class CapacitySearch: Sendable {
         // started are skipped, and any that ran are dropped, so the probe records the same
         // seeds however the runs were scheduled.
         let cutoff = FirstFailure()
+        let started = RunCounter()
+        let prefetched = requests.map { r in ahead.withLock { $0.removeValue(forKey: r) } }
+        let next = speculate.map { ProbeRequest(factor: $0, knobs: differing, seed: options.seeds[0]) }
         // wall-clock: the seeds of one probe run side by side (each a deterministic run of its own)
         let outcomes = await withTaskGroup(of: (Int, Result<ProbeMeasurement?, CapacityStop>).self) { group in
             for (i, request) in requests.enumerated() {
                 group.addTask {
-                    let outcome = await Self.measure(executor, request, context: context, skip: { cutoff.index < i })
+                    let outcome: Result<ProbeMeasurement?, CapacityStop>
+                    if let early = prefetched[i] {
+                        started.add()
+                        outcome = await early.value
+                    } else {
+                        outcome = await Self.measure(executor, request, context: context, skip: {
+                            if cutoff.index < i { return true }
+                            started.add()
+                            return false
+                        })
+                    }
                     if case .success(let m?) = outcome, !m.passed { cutoff.record(i) }
                     return (i, outcome)
                 }
             }
             var all: [(Int, Result<ProbeMeasurement?, CapacityStop>)] = []
-            for await outcome in group { all.append(outcome) }
+            for await outcome in group {
+                all.append(outcome)
+                if let next, all.count < requests.count, started.count == requests.count,
+                   cutoff.index == Int.max, !(all.contains { if case .failure = $0.1 { true } else { false } }) {
+                    await runAhead(next)
+                }
+            }
             return all.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var measurements: [ProbeMeasurement] = []
@@ -111,6 +137,23 @@ public final class CapacitySearch: Sendable {
 }
 
 extension CapacitySearch {
+    /// Starts `request` now if a job slot is idle and it is neither done nor already started.
+    func runAhead(_ request: ProbeRequest) async {
+        let key = ProbeKey(factor: request.factor, knobs: baseKnobs.merging(request.knobs) { $1 })
+        guard done.withLock({ $0[key] == nil }), ahead.withLock({ $0[request] == nil }) else { return }
+        guard await executor.reserveIdleSlot() else { return }
+        let executor = self.executor, context = self.context
+        // wall-clock: a speculative run on a slot that would otherwise idle; `probe` awaits it if asked for
+        let task = Task { () -> Result<ProbeMeasurement?, CapacityStop> in
+            do throws(CapacityStop) {
+                return .success(try await executor.measureReserved(request, context: context))
+            } catch {
+                return .failure(error)
+            }
+        }
+        ahead.withLock { $0[request] = task }
+    }
+
     /// One run as a `Result`, so task-group children never call a typed-throwing closure (see `eachKnob`).
     static func measure(_ executor: any ProbeExecuting, _ request: ProbeRequest, context: CapacityContext,
                         skip: @escaping @Sendable () -> Bool) async -> Result<ProbeMeasurement?, CapacityStop> {
@@ -120,6 +163,13 @@ extension CapacitySearch {
             return .failure(error)
         }
     }
+}
+
+/// How many of a probe's seeds have started (wall-clock: counted by its sibling runs).
+final class RunCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    var count: Int { value.load(ordering: .relaxed) }
+    func add() { value.add(1, ordering: .relaxed) }
 }
 
 /// The lowest seed index that failed in a probe so far (wall-clock: read by its sibling runs).
@@ -145,11 +195,11 @@ extension CapacitySearch {
         var passing: Double?
         var failing: Double?
         do throws(CapacityStop) {
-            if try await probe(1, purpose: "rate search").passed {
+            if try await probe(1, purpose: "rate search", speculate: 2).passed {
                 passing = 1
                 var f = 2.0
                 while f <= options.ceiling {
-                    if try await probe(f, purpose: "rate search").passed { passing = f } else { failing = f; break }
+                    if try await probe(f, purpose: "rate search", speculate: f * 2).passed { passing = f } else { failing = f; break }
                     f *= 2
                 }
             } else {
@@ -162,7 +212,9 @@ extension CapacitySearch {
             }
             while let lo = passing, let hi = failing, hi / lo - 1 > options.resolution {
                 let mid = Self.rounded((lo * hi).squareRoot())
-                if try await probe(mid, purpose: "bisection").passed { passing = mid } else { failing = mid }
+                let after = Self.rounded((mid * hi).squareRoot())
+                let next = hi / mid - 1 > options.resolution ? after : nil
+                if try await probe(mid, purpose: "bisection", speculate: next).passed { passing = mid } else { failing = mid }
             }
         } catch {
             return (maximum(passing: passing, failing: failing, bound: "interrupted"), true)

@@ -40,6 +40,22 @@ public protocol ProbeExecuting: Sendable {
     /// - Throws: `CapacityStop` when the search is being interrupted, or when a run could not be done.
     func measure(_ request: ProbeRequest, context: CapacityContext,
                  skip: @escaping @Sendable () -> Bool) async throws(CapacityStop) -> ProbeMeasurement?
+
+    /// Takes a job slot if one is free right now, for a speculative run; false when none is.
+    func reserveIdleSlot() async -> Bool
+
+    /// Runs `request` on a slot taken with `reserveIdleSlot`, and frees the slot.
+    func measureReserved(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement
+}
+
+extension ProbeExecuting {
+    /// No idle slots to lend: no speculation.
+    public func reserveIdleSlot() async -> Bool { false }
+
+    public func measureReserved(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement {
+        guard let m = try await measure(request, context: context, skip: { false }) else { throw .failed("a reserved run was skipped") }
+        return m
+    }
 }
 
 

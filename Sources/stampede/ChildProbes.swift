@@ -36,6 +36,19 @@ final class ChildProbes: ProbeExecuting {
         return try outcome.get()
     }
 
+    func reserveIdleSlot() async -> Bool { await slots.tryAcquire() }
+
+    func measureReserved(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement {
+        let outcome: Result<ProbeMeasurement, CapacityStop>
+        do throws(CapacityStop) {
+            outcome = .success(try await runChild(request, context: context))
+        } catch {
+            outcome = .failure(error)
+        }
+        await slots.release()
+        return try outcome.get()
+    }
+
     private func runChild(_ request: ProbeRequest, context: CapacityContext) async throws(CapacityStop) -> ProbeMeasurement {
         if interruptRequested.load(ordering: .relaxed) { throw .interrupted }
         let n = counter.add(1, ordering: .relaxed).newValue
@@ -96,6 +109,13 @@ actor JobSlots {
     func acquire() async {
         if free > 0 { free -= 1; return }
         await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Takes a slot only if one is free now.
+    func tryAcquire() -> Bool {
+        guard free > 0 else { return false }
+        free -= 1
+        return true
     }
 
     func release() {
