@@ -47,7 +47,8 @@ public enum CapacityFormat {
         let rates = m.perSeed.map(\.rate)
         let lo = rates.min() ?? 0, hi = rates.max() ?? 0
         let each = m.perSeed.map { "seed \($0.seed) \(rate($0.rate))" }.joined(separator: ", ")
-        return "Spread between seeds: \(rate(lo)) to \(rate(hi)) (\(each)); the answer is the lowest, as every seed must pass."
+        return "Spread between seeds: \(rate(lo)) to \(rate(hi)) (\(each); each seed's largest passing rate among the probes "
+            + "it ran); the answer is the lowest, as every seed must pass."
     }
 
     public static func saturationSentence(_ r: CapacityResult) -> String {
