@@ -142,14 +142,18 @@ extension CapacitySearch {
         }
     }
 
-    /// The answer as a patch to the scenario file's `system:` block.
+    /// The answer as a patch to the scenario file's `system:` block, in block style so each
+    /// key merges into the file's own mapping without replacing its siblings (latency, …).
     static func yamlPatch(_ knobs: [String: Int]) -> String {
         let v = { (k: SizingKnob) in knobs[k.key].map(String.init) ?? "?" }
         return """
         system:
-          service: { cores: \(v(.cores)) }
-          store: { pool: \(v(.storePool)) }
-          cache: { pool: \(v(.cachePool)) }
+          service:
+            cores: \(v(.cores))
+          store:
+            pool: \(v(.storePool))
+          cache:
+            pool: \(v(.cachePool))
 
         """
     }

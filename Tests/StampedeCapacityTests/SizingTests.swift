@@ -41,7 +41,7 @@ struct SizingTests {
         smaller[SizingKnob.storePool.key] = store - 1
         #expect(try await !search.probe(4.5, knobs: smaller, purpose: "test").passed)
         #expect(sizing.setLines.contains("--set system.store.pool=\(store)"))
-        #expect(sizing.yamlPatch.contains("store: { pool: \(store) }"))
+        #expect(sizing.yamlPatch.contains("  store:\n    pool: \(store)\n"))
     }
 
     @Test func coresAreSizedInWholeInstances() async throws {
