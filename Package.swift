@@ -129,6 +129,13 @@ let package = Package(
             dependencies: ["StampedeLanguage", "StampedeSystem", "StampedeAuth", "StampedeRedis", "StampedePostgres", "StampedeSQLite"],
             swiftSettings: strict
         ),
+        // 13c. Capacity: the searches of `stampede capacity` (maximum rate, sizing, explain) over
+        //      probes, each a virtual-time run of the scaled scenario.
+        .target(
+            name: "StampedeCapacity",
+            dependencies: ["StampedeLanguage", "StampedeRunner", "StampedeAnalysis", "StampedeResult"],
+            swiftSettings: strict
+        ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.
         .target(name: "StampedeReports", dependencies: ["StampedeResult", "StampedeAnalysis"], swiftSettings: strict),
         // 15. CLI.
@@ -136,7 +143,7 @@ let package = Package(
             name: "stampede",
             dependencies: [
                 "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner", "StampedeSystem",
-                "StampedeCalibration",
+                "StampedeCalibration", "StampedeCapacity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -189,9 +196,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            // The runner only for the schema test, which checks a real run's result.
-            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeRunner"],
+            // The runner and the capacity search only for the schema tests, which check real output.
+            name: "StampedeReportsTests", dependencies: ["StampedeReports", "StampedeRunner", "StampedeCapacity"],
             exclude: ["Golden"],  // golden files, read by path from the tests
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StampedeCapacityTests", dependencies: ["StampedeCapacity", "StampedeLanguage", "StampedeResult"],
             swiftSettings: strict
         ),
         .testTarget(

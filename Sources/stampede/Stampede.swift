@@ -35,7 +35,7 @@ struct Stampede: AsyncParsableCommand {
           130  interrupted (Ctrl-C); what was measured so far is written
         """,
         subcommands: [RunCommand.self, ValidateCommand.self, ReportCommand.self, CompareCommand.self, PredictCommand.self,
-                      BenchCommand.self, CalibrateCommand.self],
+                      CapacityCommand.self, CapacityProbeCommand.self, BenchCommand.self, CalibrateCommand.self],
         defaultSubcommand: nil
     )
 }

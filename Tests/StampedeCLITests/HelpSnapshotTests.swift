@@ -5,7 +5,7 @@ import Testing
 /// the texts under Snapshots/. Regenerate one with `COLUMNS=80 stampede CMD --help >
 /// Tests/StampedeCLITests/Snapshots/help-CMD.txt` after a deliberate change, and read the diff.
 @Suite struct HelpSnapshotTests {
-    static let commands = ["stampede", "run", "validate", "report", "compare", "predict", "bench", "calibrate"]
+    static let commands = ["stampede", "run", "validate", "report", "compare", "predict", "capacity", "bench", "calibrate"]
 
     func help(_ command: String) throws -> String {
         let p = Process()
