@@ -18,6 +18,8 @@ struct TimerHeap {
     private var nextSequence: UInt64 = 0
 
     var count: Int { entries.count }
+    /// When the earliest timer fires.
+    var nextInstant: SimInstant? { entries.first?.instant }
     var isEmpty: Bool { entries.isEmpty }
 
     mutating func push(_ instant: SimInstant, _ continuation: UnsafeContinuation<Void, Never>) {

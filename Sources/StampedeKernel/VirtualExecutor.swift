@@ -54,7 +54,23 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     ///   where only something else could resume it (a pool's queue) is a violation.
     @discardableResult
     public func run(shouldStop: (() -> Bool)? = nil) -> Bool {
-        checkThread("run(shouldStop:)")
+        run(until: nil, shouldStop: shouldStop) == .completed
+    }
+
+    /// How a run ended.
+    public enum RunEnd: Sendable, Equatable {
+        /// Every task finished.
+        case completed
+        /// `shouldStop` said so.
+        case stopped
+        /// The next timer was past the deadline: tasks still wait, the clock stands at the deadline.
+        case deadline
+    }
+
+    /// Runs until every task has finished, `shouldStop` returns true, or the next timer
+    /// would fire after `deadline` (nil: no deadline).
+    public func run(until deadline: SimInstant?, shouldStop: (() -> Bool)? = nil) -> RunEnd {
+        checkThread("run(until:shouldStop:)")
         let me = asUnownedTaskExecutor()
         var sincePoll = 0
         while true {
@@ -63,13 +79,17 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
                 sincePoll &+= 1
                 if sincePoll == 4096 {
                     sincePoll = 0
-                    if let shouldStop, shouldStop() { return false }
+                    if let shouldStop, shouldStop() { return .stopped }
                 }
                 continue
             }
+            if let deadline, let next = timers.nextInstant, next > deadline {
+                current = max(current, deadline)
+                return .deadline
+            }
             guard let timer = timers.popMin() else {
                 checkNothingParked()
-                return true
+                return .completed
             }
             current = timer.instant
             timer.continuation.resume()

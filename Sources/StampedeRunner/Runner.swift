@@ -1,5 +1,6 @@
 import Foundation
 import StampedeBackends
+import StampedeChecker
 import StampedeKernel
 import StampedeModel
 import StampedeLanguage
@@ -8,6 +9,12 @@ import Synchronization
 
 /// Runs a scenario and returns what it measured.
 public enum Runner {
+    /// How long a virtual run waits after the scenario's end for requests still in flight:
+    /// the checker's bound on a request's duration (`CheckerConfig.maxRequestDuration`),
+    /// past which it could not judge them anyway. Without it a scenario whose calls can take
+    /// days (a latency of `p99: 9999h` is valid) simulated those days, and its time series
+    /// grew with them (1.5 GB of result.json).
+    public static let drainLimit = CheckerConfig().maxRequestDuration
     /// Runs in virtual time on the calling thread. Deterministic: the same spec and seed
     /// give the same result outside `meta`.
     public static func run(_ spec: ScenarioSpec, options: RunOptions) -> RunResult {
@@ -26,7 +33,7 @@ public enum Runner {
             sim.start()
         }
         var lastReport = wallStart
-        let completed = executor.run(shouldStop: {
+        let runEnd = executor.run(until: .zero + spec.duration + drainLimit, shouldStop: {
             if let progress = options.progress {
                 let now = ContinuousClock.now // wall-clock: progress display
                 if now - lastReport > .milliseconds(250) {
@@ -38,10 +45,16 @@ public enum Runner {
             }
             return options.shouldStop?() ?? false
         })
+        let completed = runEnd != .stopped
         let end = completed ? max(clock.now, .zero + spec.duration) : clock.now
-        return ResultBuilder(sim: sim, spec: spec, options: options).build(
+        var result = ResultBuilder(sim: sim, spec: spec, options: options).build(
             end: end, interrupted: !completed, startedAt: startedAt,
             wallSeconds: seconds(ContinuousClock.now - wallStart), clockMode: "virtual") // wall-clock
+        if runEnd == .deadline {
+            let waiting = sim.journeysInFlight.load(ordering: .relaxed)
+            result.simulated.journeysUnfinished = waiting > 0 ? waiting : nil
+        }
+        return result
     }
 
     /// Runs the same system in real time on the global executor (real concurrency, real

@@ -58,7 +58,7 @@ import Testing
         #expect(problems.value.first?.contains("VirtualExecutor.enqueue(_:)") == true)
         executor.run()
         #expect(problems.value.count == 2)
-        #expect(problems.value.last?.contains("VirtualExecutor.run(shouldStop:)") == true)
+        #expect(problems.value.last?.contains("VirtualExecutor.run(until:shouldStop:)") == true)
         #expect(ran.value) // the hook reports; it does not stop the run
     }
 

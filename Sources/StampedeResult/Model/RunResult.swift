@@ -162,14 +162,17 @@ public struct Simulated: Codable, Sendable {
     /// Arrivals not started because the most journeys allowed in flight were running (an
     /// overloaded system); nil when none were dropped.
     public var journeysDropped: Int?
+    /// Journeys still waiting on a request when the drain after the scenario's end ran out
+    /// (`Runner.drainLimit`); their requests are not counted or judged. Nil when none were.
+    public var journeysUnfinished: Int?
     public init(durationS: Double, requests: Int, errors: Int, journeys: Int, users: Int, sessionsCreated: Int,
-                journeysDropped: Int? = nil) {
+                journeysDropped: Int? = nil, journeysUnfinished: Int? = nil) {
         self.durationS = durationS; self.requests = requests; self.errors = errors
         self.journeys = journeys; self.users = users; self.sessionsCreated = sessionsCreated
-        self.journeysDropped = journeysDropped
+        self.journeysDropped = journeysDropped; self.journeysUnfinished = journeysUnfinished
     }
     enum CodingKeys: String, CodingKey {
         case durationS = "duration_s", requests, errors, journeys, users, sessionsCreated = "sessions_created"
-        case journeysDropped = "journeys_dropped"
+        case journeysDropped = "journeys_dropped", journeysUnfinished = "journeys_unfinished"
     }
 }
