@@ -144,7 +144,7 @@ extension CapacitySearch {
         guard await executor.reserveIdleSlot() else { return }
         let executor = self.executor, context = self.context
         // wall-clock: a speculative run on a slot that would otherwise idle; `probe` awaits it if asked for
-        let task = Task { () -> Result<ProbeMeasurement?, CapacityStop> in
+        let task = Task(executorPreference: globalConcurrentExecutor) { () -> Result<ProbeMeasurement?, CapacityStop> in
             do throws(CapacityStop) {
                 return .success(try await executor.measureReserved(request, context: context))
             } catch {

@@ -41,7 +41,7 @@ public final class RecordingClient: Sendable {
         let r = await system.authenticate(email: email, password: password)
         if let account {
             history.record(.passwordChecked(PasswordCheck(user: account, password: PasswordFingerprint(password),
-                                                          start: start, end: clock.now, denial: r.failureReason)))
+                                                          start: start, end: clock.now, denial: r.denial)))
         }
         if case .success(.granted(let g)) = r { history.record(.sessionIssued(user: g.user, session: g.session, at: clock.now)) }
         return r
@@ -80,7 +80,7 @@ public final class RecordingClient: Sendable {
     public func validate(_ token: AccessToken, of user: UserID, session: SessionID, permission: Permission) async -> Result<UserID, DenyReason> {
         let start = clock.now
         let r = await system.validate(token, permission: permission)
-        authorization(user, session, permission, start, denial(r))
+        authorization(user, session, permission, start, r.denial)
         return r
     }
 
@@ -91,7 +91,7 @@ public final class RecordingClient: Sendable {
         if case .success = r {
             history.record(.refreshRedeemed(user: user, session: session, token: token, start: start, end: clock.now))
         }
-        authorization(user, session, nil, start, denial(r))
+        authorization(user, session, nil, start, r.denial)
         return r
     }
 
@@ -148,14 +148,11 @@ public final class RecordingClient: Sendable {
         return r
     }
 
-    private func denial<T>(_ r: Result<T, DenyReason>) -> DenyReason? {
-        r.failureReason
-    }
 }
 
 extension Result where Failure == DenyReason {
     /// The reason of a failure, nil on success.
-    var failureReason: DenyReason? {
+    package var denial: DenyReason? {
         if case .failure(let reason) = self { return reason }
         return nil
     }

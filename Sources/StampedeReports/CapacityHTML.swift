@@ -5,22 +5,18 @@ import StampedeResult
 /// the same result gives the same bytes outside the footer's facts.
 public enum CapacityHTML {
     public static func render(_ r: CapacityResult) -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"color-scheme\" content=\"light\">\n"
-        out += "<title>\(HTML.text(r.scenario.name)) - Stampede capacity</title>\n"
-        out += "<style>\n\(ReportStyle.css)\(css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
+        var out = HTMLPage.open(title: "\(HTML.text(r.scenario.name)) - Stampede capacity", css: css)
         out += header(r)
         var toc = [("curve", "Knee curve"), ("probes", "Probes")]
         if r.sizing != nil { toc.append(("sizing", "Sizing")) }
         if r.explanations != nil { toc.append(("explain", "Explain")) }
-        out += "<nav class=\"toc\">" + toc.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n<main>\n"
+        out += HTMLPage.toc(toc) + "<main>\n"
         out += charts(r) + probes(r)
         if let s = r.sizing { out += sizing(s) }
         if let e = r.explanations { out += explain(e) }
         out += "</main>\n<footer>Stampede \(HTML.text(r.version)) capacity search: \(r.meta.runs) runs in "
             + "\(HTML.text(Format.duration(r.meta.wallSeconds))) on \(r.meta.jobs) jobs.</footer>\n"
-        return out + "</div>\n</body>\n</html>\n"
+        return out + HTMLPage.close
     }
 
     static let css = """

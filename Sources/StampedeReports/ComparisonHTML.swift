@@ -8,22 +8,17 @@ import StampedeResult
 public enum ComparisonHTML {
     /// The page for `comparison`, with charts drawn from the groups' timelines.
     public static func render(_ c: Comparison, groups: [ComparisonGroup]) -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"color-scheme\" content=\"light\">\n"
-        out += "<title>\(HTML.text(ComparisonFormat.title(c))) - Stampede comparison</title>\n"
-        out += "<style>\n\(ReportStyle.css)\(ComparisonStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
+        var out = HTMLPage.open(title: "\(HTML.text(ComparisonFormat.title(c))) - Stampede comparison", css: ComparisonStyle.css)
         out += header(c)
-        out += "<nav class=\"toc\">" + [("runs", "Runs"), ("metrics", "Metrics"), ("charts", "Charts"),
-                                        ("correctness", "Correctness")]
-            .map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n<main>\n"
+        out += HTMLPage.toc([("runs", "Runs"), ("metrics", "Metrics"), ("charts", "Charts"), ("correctness", "Correctness")])
+            + "<main>\n"
         out += runs(c)
         out += metrics(c)
         out += ComparisonCharts.section(c, groups: groups)
         out += ComparisonCorrectness.section(c, groups: groups)
         out += "</main>\n<footer>Stampede \(HTML.text(c.version)). Built from the results alone (never their run "
             + "facts), so the same results give the same page.</footer>\n"
-        return out + "</div>\n</body>\n</html>\n"
+        return out + HTMLPage.close
     }
 
     private static func header(_ c: Comparison) -> String {

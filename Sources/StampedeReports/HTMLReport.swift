@@ -9,11 +9,7 @@ public enum HTMLReport {
     ///
     /// The output depends only on the result: the same result gives the same bytes.
     public static func render(_ r: RunResult) -> String {
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<meta name=\"color-scheme\" content=\"light\">\n"
-        out += "<title>\(HTML.text(r.scenario.name)): \(r.verdict.words) - Stampede</title>\n"
-        out += "<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div class=\"page\">\n"
+        var out = HTMLPage.open(title: "\(HTML.text(r.scenario.name)): \(r.verdict.words) - Stampede")
         out += header(r)
         out += navigation(r)
         out += "<main>\n"
@@ -28,7 +24,7 @@ public enum HTMLReport {
         out += "</main>\n"
         out += "<footer>Stampede \(HTML.text(r.meta.version)). Everything outside the run facts above is a "
             + "deterministic function of the scenario, the seed and the code version.</footer>\n"
-        return out + "</div>\n</body>\n</html>\n"
+        return out + HTMLPage.close
     }
 
     private static func header(_ r: RunResult) -> String {
@@ -99,6 +95,6 @@ public enum HTMLReport {
         if r.baseline != nil { links.insert(("baseline", "Baseline"), at: 1) }
         if r.chaos != nil { links.insert(("chaos", "Faults"), at: links.count - 1) }
         if r.caching != nil { links.append(("caching", "Caching")) }
-        return "<nav class=\"toc\">" + links.map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined() + "</nav>\n"
+        return HTMLPage.toc(links)
     }
 }

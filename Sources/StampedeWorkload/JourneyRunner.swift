@@ -189,10 +189,3 @@ package final class JourneyRunner: Sendable {
     }
 }
 
-extension Result where Failure == DenyReason {
-    /// The reason of a failure, nil on success.
-    package var denial: DenyReason? {
-        if case .failure(let r) = self { return r }
-        return nil
-    }
-}
