@@ -37,6 +37,9 @@ import Testing
         Plant(name: "rotation re-stamps the issue time", scenario: "session-timeouts.yaml", invariant: .absoluteTimeout) {
             $0.decorators.store = { RotationRestampsIssue(wrapping: $0) }
         },
+        Plant(name: "issue time read as last seen", scenario: "attacks/returning-sessions.yaml", invariant: .unknownSession) {
+            $0.decorators.store = { IssueTimeReadAsLastSeen(wrapping: $0) }
+        },
         Plant(name: "reconnect replays deleted entries", scenario: "attacks/cache-crash.yaml", invariant: .resurrected) {
             $0.decorators.cache = { ReconnectReplaysDeletedEntries(wrapping: $0) }
         },

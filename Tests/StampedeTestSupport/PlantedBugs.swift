@@ -224,6 +224,25 @@ public final class RotationRestampsIssue: ForwardingStore, @unchecked Sendable {
     }
 }
 
+/// Planted bug: a session row's issue time is read back as its last activity (the row mapper
+/// lists `last_seen` for both columns), so the absolute timeout acts as a second idle timeout
+/// and a session in use never ends. Records the cache holds are right; store reads are not.
+/// Breaks `authorized_unknown_session`: a session returned to after the checker has forgotten
+/// it (5 minutes past its absolute deadline) is still authorized.
+public final class IssueTimeReadAsLastSeen: ForwardingStore, @unchecked Sendable {
+    public override func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
+        guard var s = try await base.session(id: id) else { return nil }
+        s.issuedAt = s.lastSeen
+        return s
+    }
+
+    public override func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
+        guard var s = try await base.touchSession(id: id, at: at) else { return nil }
+        s.issuedAt = s.lastSeen
+        return s
+    }
+}
+
 /// A cache whose reads of one-time passcodes pass through `alter`: the cache half of the
 /// passcode bugs below.
 public final class PasscodeReadsAltered: ForwardingCache, @unchecked Sendable {
