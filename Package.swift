@@ -5,6 +5,7 @@ import PackageDescription
 // direction of their dependencies"). Each depends only on the parts listed before it.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let package = Package(
@@ -138,12 +139,14 @@ let package = Package(
         ),
         // 14. Reports: pure writers from a result and its analysis, never the simulator.
         .target(name: "StampedeReports", dependencies: ["StampedeResult", "StampedeAnalysis"], swiftSettings: strict),
-        // 15. CLI.
+        // 15. CLI. CStampedeAlloc counts heap allocations for `stampede bench` (its malloc
+        //     wrappers interpose glibc's in this executable only).
+        .target(name: "CStampedeAlloc"),
         .executableTarget(
             name: "stampede",
             dependencies: [
                 "StampedeReports", "StampedeResult", "StampedeAnalysis", "StampedeLanguage", "StampedeRunner", "StampedeSystem",
-                "StampedeCalibration", "StampedeCapacity",
+                "StampedeCalibration", "StampedeCapacity", "CStampedeAlloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

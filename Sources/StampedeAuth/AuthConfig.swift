@@ -18,7 +18,7 @@ public struct AuthConfig: Sendable {
     public var shedQueueLimit: Int?
     public init() {}
 
-    /// Enough real PBKDF2 work that a wrong password really fails, little enough to stay fast;
-    /// the production cost is modeled (`hashCost`).
-    public static let defaultRealHashIterations = 16
+    /// The smallest real PBKDF2 work that still makes a wrong password fail: one round (an
+    /// HMAC-SHA256 keyed by the password). The production cost is modeled (`hashCost`).
+    public static let defaultRealHashIterations = 1
 }

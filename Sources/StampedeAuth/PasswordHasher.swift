@@ -17,7 +17,7 @@ public struct PasswordHasher: Sendable {
     /// A PHC-style string: `$pbkdf2-sha256$i=<n>,l=32$<salt>$<hash>` (standard base64, unpadded).
     public func hash(_ password: String, salt: [UInt8]) -> String {
         let derived = derive(password, salt: salt, iterations: iterations)
-        return "$pbkdf2-sha256$i=\(iterations),l=32$\(b64(salt))$\(b64(derived))"
+        return "$pbkdf2-sha256$i=" + String(iterations) + ",l=32$" + b64(salt) + "$" + b64(derived)
     }
 
     /// Whether `password` matches the stored PHC string (using the iterations it records).
@@ -29,17 +29,39 @@ public struct PasswordHasher: Sendable {
     /// iterations of real work: a hash stored with fewer is checked with its own count, and the
     /// rest is derived too (and discarded), so the check costs what a production one does.
     public func verify(_ password: String, against phc: String, atLeast minimum: Int) -> Bool {
-        let parts = phc.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[1] == "pbkdf2-sha256",
-              let iField = parts[2].split(separator: ",").first, iField.hasPrefix("i="),
-              let n = Int(iField.dropFirst(2)), n >= 1,
-              let salt = unb64(parts[3]), let expected = unb64(parts[4]) else { return false }
-        let derived = derive(password, salt: salt, iterations: n)
-        if minimum > n { _ = derive(password, salt: salt, iterations: minimum - n) }
-        guard derived.count == expected.count else { return false }
+        guard let stored = Self.parse(phc) else { return false }
+        let derived = derive(password, salt: stored.salt, iterations: stored.iterations)
+        if minimum > stored.iterations { _ = derive(password, salt: stored.salt, iterations: minimum - stored.iterations) }
+        guard derived.count == stored.hash.count else { return false }
         var diff: UInt8 = 0
-        for (a, b) in zip(derived, expected) { diff |= a ^ b }
+        for (a, b) in zip(derived, stored.hash) { diff |= a ^ b }
         return diff == 0
+    }
+
+    /// The iterations, salt and hash of `$pbkdf2-sha256$i=<n>,l=32$<salt>$<hash>`, or nil when
+    /// it is not one. Reads the UTF-8 bytes in place (this runs on every login).
+    static func parse(_ phc: String) -> (iterations: Int, salt: [UInt8], hash: [UInt8])? {
+        var phc = phc
+        return phc.withUTF8 { bytes -> (iterations: Int, salt: [UInt8], hash: [UInt8])? in
+            let prefix = "$pbkdf2-sha256$i=".utf8
+            guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
+            var i = prefix.count
+            var n = 0
+            let digitsStart = i
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9"), i - digitsStart < 10 {
+                n = n * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            guard i > digitsStart, n >= 1 else { return nil }
+            // Parameters after the count (",l=32") up to the next "$".
+            while i < bytes.count, bytes[i] != UInt8(ascii: "$") { i += 1 }
+            guard i < bytes.count else { return nil }
+            let saltStart = i + 1
+            guard let saltEnd = bytes[saltStart...].firstIndex(of: UInt8(ascii: "$")) else { return nil }
+            guard let salt = Base64.decode(bytes[saltStart..<saltEnd]),
+                  let hash = Base64.decode(bytes[(saltEnd + 1)...]) else { return nil }
+            return (n, salt, hash)
+        }
     }
 
     private func derive(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
@@ -50,15 +72,54 @@ public struct PasswordHasher: Sendable {
         return key.withUnsafeBytes { Array($0) }
     }
 
-    private func b64(_ bytes: [UInt8]) -> String {
-        var s = Data(bytes).base64EncodedString()
-        while s.hasSuffix("=") { s.removeLast() }
-        return s
+    private func b64(_ bytes: [UInt8]) -> String { Base64.encode(bytes) }
+}
+
+/// Standard base64 without padding, as PHC strings write it.
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let values: [UInt8] = {
+        var v = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { v[Int(c)] = UInt8(i) }
+        return v
+    }()
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { out in
+            var o = 0
+            var i = 0
+            while i + 3 <= bytes.count {
+                let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                for shift in [18, 12, 6, 0] as [UInt32] { out[o] = alphabet[Int(n >> shift & 63)]; o += 1 }
+                i += 3
+            }
+            let rest = bytes.count - i
+            if rest > 0 {
+                let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
+                out[o] = alphabet[Int(n >> 18 & 63)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]; o += 2
+                if rest == 2 { out[o] = alphabet[Int(n >> 6 & 63)]; o += 1 }
+            }
+            return o
+        }
     }
 
-    private func unb64(_ s: Substring) -> [UInt8]? {
-        var t = String(s)
-        while t.utf8.count % 4 != 0 { t += "=" }
-        return Data(base64Encoded: t).map { Array($0) }
+    /// Decodes unpadded (or padded) standard base64; nil on any other character.
+    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        for c in text {
+            if c == UInt8(ascii: "=") { break }
+            let v = values[Int(c)]
+            guard v != 0xFF else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+            }
+        }
+        return out
     }
 }

@@ -5,12 +5,16 @@ import StampedeModel
 extension Checker {
     func dataWrite(_ w: DataAccess) {
         let key = DataKey(w)
-        data.items[key, default: ItemWrites()].append(w.version, end: w.end)
+        if let i = data.items.index(forKey: key) {
+            data.items.values[i].append(w.version, end: w.end)
+        } else {
+            data.items[key] = ItemWrites(w.version, end: w.end)
+        }
         data.order.append((w.end, key))
         let horizon = now - config.dataRetention
         while let head = data.order.first, head.end < horizon {
             _ = data.order.removeFirst()
-            if let item = data.items[head.key], let last = item.versions.last, last.end <= head.end {
+            if let item = data.items[head.key], let last = item.last, last.end <= head.end {
                 data.items.removeValue(forKey: head.key)
             }
         }
@@ -27,7 +31,7 @@ extension Checker {
         let c = r.dataClass.rawValue
         let bound = c < config.dataStaleness.count ? config.dataStaleness[c] : .zero
         guard let required = item.latest(before: r.start - bound), r.version < required.version,
-              !item.versions.contains(where: { $0.end > required.end && $0.version == r.version }) else { return }
+              !item.contains(where: { $0.end > required.end && $0.version == r.version }) else { return }
         data.staleReads[c] += 1
         data.staleBySource[Int(r.source.rawValue)] += 1
         if r.dataClass.authorizes {

@@ -14,16 +14,34 @@ struct DataKey: Hashable {
 /// against the newest write that completed before it started, minus the staleness bound).
 struct ItemWrites {
     static let kept = 4
-    var versions: [(version: UInt64, end: SimInstant)] = []
+    typealias Write = (version: UInt64, end: SimInstant)
+
+    /// The newest write inline, and up to `kept - 1` before it, oldest first: an item written
+    /// once (most are) needs no heap allocation.
+    private(set) var newest: Write
+    private var older: [Write] = []
+
+    init(_ version: UInt64, end: SimInstant) { newest = (version, end) }
+
+    var count: Int { older.count + 1 }
 
     mutating func append(_ version: UInt64, end: SimInstant) {
-        if versions.count == Self.kept { versions.removeFirst() }
-        versions.append((version, end))
+        if older.count == Self.kept - 1 { older.removeFirst() }
+        older.append(newest)
+        newest = (version, end)
     }
 
+    var last: Write? { newest }
+
     /// The newest write that completed before `t`.
-    func latest(before t: SimInstant) -> (version: UInt64, end: SimInstant)? {
-        versions.last { $0.end < t }
+    func latest(before t: SimInstant) -> Write? {
+        if newest.end < t { return newest }
+        return older.last { $0.end < t }
+    }
+
+    /// Whether any kept write satisfies `predicate`.
+    func contains(where predicate: (Write) -> Bool) -> Bool {
+        predicate(newest) || older.contains(where: predicate)
     }
 }
 

@@ -20,6 +20,7 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     private var ready = Deque<UnownedJob>()
     private var timers = TimerHeap()
     private var current = SimInstant.zero
+    private var jobs: UInt64 = 0
     #if DEBUG
     /// The thread that created the executor: the only one that may enqueue, schedule or run.
     let owner = currentThread()
@@ -35,6 +36,10 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
 
     /// The current virtual time.
     public var now: SimInstant { current }
+
+    /// Jobs run so far: each start or resumption of a task on this executor. Per request, the
+    /// runtime's share of a run's cost (`stampede bench` prints it).
+    public var jobsRun: UInt64 { jobs }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         checkThread("enqueue(_:)")
@@ -76,6 +81,7 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
         while true {
             if let job = ready.popFirst() {
                 job.runSynchronously(on: me)
+                jobs &+= 1
                 sincePoll &+= 1
                 if sincePoll == 4096 {
                     sincePoll = 0

@@ -50,6 +50,7 @@ public enum Runner {
         var result = ResultBuilder(sim: sim, spec: spec, options: options).build(
             end: end, interrupted: !completed, startedAt: startedAt,
             wallSeconds: seconds(ContinuousClock.now - wallStart), clockMode: "virtual") // wall-clock
+        result.meta.jobs = executor.jobsRun
         if runEnd == .deadline {
             let waiting = sim.journeysInFlight.load(ordering: .relaxed)
             result.simulated.journeysUnfinished = waiting > 0 ? waiting : nil

@@ -9,12 +9,16 @@ import StampedeSystem
 /// warming, crashes and restarts, write-behind flushers.
 extension Simulation {
     /// The checker's staleness bound per class (permissions default to `permission_staleness`)
-    /// and how long it remembers writes: the longest TTL plus the longest bound and request.
+    /// and how long it remembers writes: the longest TTL of a copy that can outlive a write
+    /// plus the longest bound and request. A class that is not cached (strategy `none`, and
+    /// no local copy) keeps no copy, so its TTL does not count: a run with caching off
+    /// remembers only the writes a request in flight may still read.
     static func withDataPolicy(_ config: CheckerConfig, _ system: SystemSpec) -> CheckerConfig {
         var config = config
         let policy = system.cachingPolicy
         config.dataStaleness = system.dataStaleness
-        let longestTTL = policy.classes.map(\.ttl).max() ?? .zero
+        let copied = policy.classes.filter { $0.strategy != .none || $0.whenUnavailable == .local }
+        let longestTTL = copied.map(\.ttl).max() ?? .zero
         config.dataRetention = longestTTL + (config.dataStaleness.max() ?? .zero) + config.maxRequestDuration
         return config
     }

@@ -11,10 +11,15 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmark the simulator on a scenario: simulated requests/s (checker on) and peak memory.",
         discussion: """
         Runs the scenario in virtual time --repeat times and prints, per run, the simulated requests, wall \
-        time, simulated requests per wall second and simulated seconds per wall second; then the best and \
-        median, and the process's peak resident memory. With --stretch K it also runs the scenario K times \
+        time, simulated requests per wall second and per CPU second of the simulating thread, simulated \
+        seconds per wall second, and per request the jobs the virtual executor ran, the heap allocations \
+        and (where the machine has a hardware counter) the instructions; then the best and median, and the \
+        process's peak resident memory. --save-baseline FILE keeps the best run's figures; --baseline FILE \
+        compares against them and exits 1 when speed dropped, or jobs or allocations per request rose, by \
+        more than --margin (default 10%). With --stretch K it also runs the scenario K times \
         as long and reports peak memory for both, to show memory grows with users and live sessions, not \
-        with requests. Target (DESIGN.md): at least 200,000 simulated requests/s on one core. With --report \
+        with requests. Targets (issue 12): 250,000 simulated requests/s on the default scenario, 500,000 on \
+        scenarios/bench/mm4.yaml. With --report \
         it instead runs the scenario stretched to --report-length of simulated time (default 1h) and times \
         rendering its report: index.html must render in under 1 s and stay under 2 MB. With --cache it \
         benchmarks the in-process Redis-like cache alone instead: operations per wall second for a \
@@ -49,6 +54,16 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Flag(help: "Benchmark the in-process cache alone (operations per wall second) instead of a scenario.")
     var cache = false
+
+    @Option(help: ArgumentHelp("Compare with a baseline written by --save-baseline; exit 1 on a regression beyond --margin.",
+                               valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Write the best run's figures to this file, as a baseline for --baseline.", valueName: "file"))
+    var saveBaseline: String?
+
+    @Option(help: ArgumentHelp("With --baseline: how much worse a measure may get, e.g. 10% or 0.1.", valueName: "percent"))
+    var margin: String = "10%"
 
     @Option(help: "With --cache: operations per configuration.")
     var operations: Int = 2_000_000
@@ -95,17 +110,48 @@ struct BenchCommand: AsyncParsableCommand {
             try ReportBenchmark(spec: spec, seed: seed, length: reportLength, repeats: max(1, self.repeat)).run()
             return
         }
-        print("bench: \(spec.name) (\(spec.duration) simulated, \(spec.users.count) users), seed \(seed), checker on")
-        var rates: [Double] = []
-        for i in 1...max(1, self.repeat) {
-            let r = Runner.run(spec, options: RunOptions(seed: seed))
-            rates.append(r.meta.simRequestsPerSecond)
-            print(String(format: "  run %d: %@ requests in %.2fs wall = %@ simulated req/s, %.0fx real time",
-                         i, grouped(r.simulated.requests), r.meta.wallSeconds, grouped(Int(r.meta.simRequestsPerSecond)), r.meta.speedup))
+        let margin = try parsedMargin()
+        let previous: BenchBaseline?
+        do {
+            previous = try baseline.map(BenchBaseline.load)
+        } catch {
+            throw badArgument(error.message)
         }
-        let sorted = rates.sorted()
+        if let previous, previous.scenario != spec.name || previous.seed != seed {
+            throw badArgument("the baseline \(baseline ?? "") was measured on scenario '\(previous.scenario)' at seed \(previous.seed); "
+                              + "this bench runs '\(spec.name)' at seed \(seed)")
+        }
+        print("bench: \(spec.name) (\(spec.duration) simulated, \(spec.users.count) users), seed \(seed), checker on")
+        var runs: [BenchRun] = []
+        for i in 1...max(1, self.repeat) {
+            let r = BenchRun.measure(spec, seed: seed)
+            runs.append(r)
+            var line = String(format: "  run %d: %@ requests in %.2fs wall = %@ simulated req/s (%@ per CPU s), %.0fx real time; "
+                              + "per request %.2f jobs", i, grouped(r.requests), r.wallSeconds, grouped(Int(r.requestsPerSecond)),
+                              grouped(Int(r.requestsPerCPUSecond)), spec.duration.seconds / max(r.wallSeconds, 1e-9), r.jobsPerRequest)
+            if let a = r.allocationsPerRequest { line += String(format: ", %.1f allocations", a) }
+            if let n = r.instructionsPerRequest { line += ", \(grouped(Int(n))) instructions" }
+            print(line)
+        }
+        let sorted = runs.map(\.requestsPerSecond).sorted()
         print(String(format: "  best %@ req/s, median %@ req/s; peak memory %.0f MB",
                      grouped(Int(sorted.last ?? 0)), grouped(Int(sorted[sorted.count / 2])), ProcessMemory.peakMB()))
+        if runs.first?.instructions == nil { print("  (no hardware instruction counter on this machine: instructions not counted)") }
+        let measured = BenchBaseline(scenario: spec.name, seed: seed, runs: runs, host: ProcessMemory.host)
+        if let path = saveBaseline {
+            do { try measured.write(to: path) } catch { throw badArgument("cannot write the bench baseline \(path): \(error.localizedDescription)") }
+            print("  baseline written to \(path)")
+        }
+        if let previous {
+            guard previous.requests == measured.requests else {
+                throw badArgument("the baseline \(baseline ?? "") ran \(grouped(previous.requests)) requests and this run \(grouped(measured.requests)): "
+                                  + "the scenario changed since it was written; write a new one with --save-baseline")
+            }
+            let (lines, regressed) = measured.compared(with: previous, margin: margin)
+            print("against the baseline \(baseline ?? "") (measured on \(previous.host)):")
+            lines.forEach { print($0) }
+            if regressed { throw Exit(code: .sloFailed) }
+        }
         if let k = stretch, k > 0 {
             let long = spec.stretched(by: k)
             let r = Runner.run(long, options: RunOptions(seed: seed))
@@ -113,6 +159,16 @@ struct BenchCommand: AsyncParsableCommand {
                          k, formatDuration(long.duration), grouped(r.simulated.requests),
                          grouped(Int(r.meta.simRequestsPerSecond)), ProcessMemory.peakMB()))
         }
+    }
+
+    /// `--margin` as a fraction: `10%` or `0.1`, above zero.
+    private func parsedMargin() throws -> Double {
+        let text = margin.trimmingCharacters(in: .whitespaces)
+        let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+        guard let value, value > 0, value.isFinite else {
+            throw badArgument("--margin takes a percentage above zero, e.g. 10% or 0.1; found '\(margin)'")
+        }
+        return value
     }
 
     /// `--redis` and `--stores`: the real backends' own speed (wall clock).

@@ -1,3 +1,4 @@
+import Foundation
 @testable import StampedeAuth
 import StampedeKernel
 import StampedeModel
@@ -26,6 +27,35 @@ import Testing
     #expect(hasher.verify("correct horse", against: phc))
     #expect(!hasher.verify("correct horsf", against: phc))
     #expect(!hasher.verify("correct horse", against: "$bcrypt$junk"))
+}
+
+@Test func oneRoundMatchesTheRFC7914TestVector() {
+    // RFC 7914 section 11: PBKDF2-HMAC-SHA256, P = "passwd", S = "salt", c = 1; its first 32 bytes
+    // are 55ac046e…0dacbc.
+    let phc = PasswordHasher(iterations: 1).hash("passwd", salt: Array("salt".utf8))
+    #expect(phc == "$pbkdf2-sha256$i=1,l=32$c2FsdA$VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw")
+    #expect(PasswordHasher(iterations: 1).verify("passwd", against: phc))
+    #expect(!PasswordHasher(iterations: 1).verify("passwe", against: phc))
+}
+
+@Test func phcStringsAreParsedStrictly() {
+    let good = PasswordHasher(iterations: 3).hash("correct horse", salt: [1, 2, 3, 4, 5])
+    #expect(PasswordHasher.parse(good)?.iterations == 3)
+    #expect(PasswordHasher.parse(good)?.salt == [1, 2, 3, 4, 5])
+    for bad in ["", "$pbkdf2-sha256$i=", "$pbkdf2-sha256$i=0,l=32$AAAA$AAAA", "$pbkdf2-sha256$i=x,l=32$AAAA$AAAA",
+                "$pbkdf2-sha256$i=2,l=32$AA*A$AAAA", "$pbkdf2-sha256$i=2,l=32$AAAA", "$pbkdf2-sha512$i=2,l=32$AAAA$AAAA"] {
+        #expect(PasswordHasher.parse(bad) == nil, "\(bad)")
+    }
+}
+
+@Test func base64MatchesFoundationWithoutPadding() {
+    var bytes: [UInt8] = []
+    for n in 0..<40 {
+        let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        #expect(Base64.encode(bytes) == foundation, "length \(n)")
+        #expect(Base64.decode(Array(foundation.utf8)) == bytes, "length \(n)")
+        bytes.append(UInt8(truncatingIfNeeded: n &* 37 &+ 11))
+    }
 }
 
 @Test func loginIssuesASessionAndRefusesWrongOrUnknownCredentials() {
@@ -91,5 +121,24 @@ extension Result where Failure == DenyReason {
     var denial: DenyReason? {
         if case .failure(let r) = self { return r }
         return nil
+    }
+}
+
+@Test func emailRulesAreTheDocumentedOnes() {
+    /// The rules as first written (split on "@" and "."), against which the one-pass check is held.
+    func reference(_ email: String) -> Bool {
+        let u = email.utf8
+        guard u.count <= 254, !u.contains(UInt8(ascii: " ")) else { return false }
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else { return false }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
+    }
+    let local64 = String(repeating: "a", count: 64), local65 = String(repeating: "a", count: 65)
+    let cases = ["alice@example.com", "a@b.c", "@example.com", "alice@", "alice@example", "alice@.com", "alice@example.",
+                 "alice@exa..mple.com", "al@ice@example.com", "alice example@x.com", "", "@", "a@b", "a@b.c.d",
+                 "\(local64)@x.io", "\(local65)@x.io", "é@exämple.com", "a@" + String(repeating: "b", count: 260) + ".com"]
+    for email in cases {
+        #expect((CredentialPolicy.emailProblem(email) == nil) == reference(email), "\(email)")
     }
 }

@@ -117,7 +117,8 @@ enum SharedPostgres {
 struct ManagedPostgresTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    @concurrent func provideScope(for test: Test, testCase: Test.Case?,
+                                  performing function: @concurrent @Sendable () async throws -> Void) async throws {
         try await storeTestsThread.run {
             try await ManagedPostgresServer.withServer(.forTests) { server in
                 try await SharedPostgres.$current.withValue(server) { try await function() }

@@ -80,6 +80,9 @@ public struct Meta: Codable, Sendable {
     /// Every step done to a backend process (flush, kill, restart, failover), when and with
     /// what outcome; nil when there was none.
     public var processFaults: [String]?
+    /// Jobs the virtual executor ran (task starts and resumptions; virtual time only): the
+    /// runtime's share of the simulator's cost.
+    public var jobs: UInt64?
 
     public init(startedAt: String, wallSeconds: Double, simRequestsPerSecond: Double, speedup: Double,
                 version: String, host: String, clock: String, interrupted: Bool, reproduce: String, peakMemoryMB: Double,
@@ -97,7 +100,7 @@ public struct Meta: Codable, Sendable {
         case startedAt = "started_at", wallSeconds = "wall_seconds", simRequestsPerSecond = "sim_requests_per_second"
         case speedup, version, host, clock, interrupted, reproduce, peakMemoryMB = "peak_memory_mb"
         case generatorLagMaxMs = "generator_lag_max_ms", passwordHashing = "password_hashing", realBackends = "real_backends"
-        case faultFailures = "fault_failures", processFaults = "process_faults"
+        case faultFailures = "fault_failures", processFaults = "process_faults", jobs
     }
 
     /// Results saved before a field existed still read (as baselines do): it takes its default.
@@ -114,6 +117,7 @@ public struct Meta: Codable, Sendable {
                   realBackends: try c.decodeIfPresent([RealBackendInfo].self, forKey: .realBackends),
                   faultFailures: try c.decodeIfPresent([String].self, forKey: .faultFailures),
                   processFaults: try c.decodeIfPresent([String].self, forKey: .processFaults))
+        jobs = try c.decodeIfPresent(UInt64.self, forKey: .jobs)
     }
 }
 
