@@ -61,12 +61,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only the verdict and the output folder.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("With --seeds or --matrix in virtual time: runs at once, each in its own process "
+                               + "(default: the number of cores). Results are the same whatever the number.", valueName: "n"))
+    var jobs: Int?
+
+    private var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
     func validate() throws {
         if let seed { _ = try RootSeed.parse(seed) }
         guard (1...1000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 1000, found \(seeds)") }
         if let regression { _ = try BaselineCheckOption.threshold(regression) }
         if regression != nil && baseline == nil { throw ValidationError("--regression needs --baseline") }
         if names != nil && matrix == nil { throw ValidationError("--names needs --matrix") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256, found \(jobs)") }
     }
 
     func run() async throws {
@@ -75,17 +82,21 @@ struct RunCommand: AsyncParsableCommand {
         var groups: [ComparisonGroup] = []
         var codes: [Int] = []
         let total = plan.variants.count * plan.seeds.count
-        for variant in plan.variants {
-            var results: [RunResult] = []
-            for seed in plan.seeds {
-                let label = plan.isMulti ? "[\(codes.count + 1)/\(total)] \(variant.name) seed \(seed)" : nil
-                let result = try await runOne(variant, seed: seed, plan: plan, check: check, label: label)
-                results.append(result)
-                codes.append(result.exitCode)
-                if result.meta.interrupted { break }
+        if plan.isMulti, clock == .virtual, jobCount > 1, total > 1 {
+            (groups, codes) = try await runInParallel(plan)
+        } else {
+            for variant in plan.variants {
+                var results: [RunResult] = []
+                for seed in plan.seeds {
+                    let label = plan.isMulti ? "[\(codes.count + 1)/\(total)] \(variant.name) seed \(seed)" : nil
+                    let result = try await runOne(variant, seed: seed, plan: plan, check: check, label: label)
+                    results.append(result)
+                    codes.append(result.exitCode)
+                    if result.meta.interrupted { break }
+                }
+                groups.append(ComparisonGroup(name: variant.name, results: results))
+                if interruptRequested.load(ordering: .relaxed) { break }
             }
-            groups.append(ComparisonGroup(name: variant.name, results: results))
-            if interruptRequested.load(ordering: .relaxed) { break }
         }
         if plan.isMulti {
             do {
@@ -186,6 +197,55 @@ struct RunCommand: AsyncParsableCommand {
             TerminalSummary.print(result, paths: paths, quiet: quiet)
         }
         return result
+    }
+
+    /// Every run of the plan in child processes, `--jobs` at once; each child writes its reports
+    /// where the sequential run would, and its result is read back for the comparison.
+    private func runInParallel(_ plan: RunPlan) async throws -> (groups: [ComparisonGroup], codes: [Int]) {
+        var jobs: [ParallelRuns.Job] = []
+        var owner: [Int] = [] // job index -> variant index
+        let total = plan.variants.count * plan.seeds.count
+        for (v, variant) in plan.variants.enumerated() {
+            for seed in plan.seeds {
+                let folder = plan.folder(variant, seed: seed)
+                var words = ["run", file, "--seed", String(seed), "--out", folder, "--quiet"]
+                for o in variant.overrides { words += ["--set", o.description] }
+                if let baseline { words += ["--baseline", baseline] }
+                if let regression { words += ["--regression", regression] }
+                let label = "[\(jobs.count + 1)/\(total)] \(variant.name) seed \(seed)"
+                jobs.append(.init(index: jobs.count, label: label, folder: folder, arguments: words))
+                owner.append(v)
+            }
+        }
+        let width = min(jobCount, total)
+        if !quiet {
+            print("stampede \(StampedeVersion.current): \(plan.variants[0].spec.name), \(total) runs (\(plan.variants.count) × "
+                  + "\(plan.seeds.count) seeds), \(width) at a time in child processes, \(plan.variants[0].spec.duration) simulated each, virtual clock")
+        }
+        let outcomes = await ParallelRuns(jobs: width).run(jobs) { job, outcome in
+            switch outcome {
+            case .finished(let result, let paths): TerminalSummary.printLine(result, label: job.label, paths: paths)
+            case .failed(let why): printError("error: " + why)
+            case .skipped: break
+            }
+        }
+        var results = [[RunResult]](repeating: [], count: plan.variants.count)
+        var codes: [Int] = []
+        var failed = false
+        for (i, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .finished(let result, _):
+                results[owner[i]].append(result)
+                codes.append(result.exitCode)
+            case .failed: failed = true
+            case .skipped: break
+            }
+        }
+        if failed, !interruptRequested.load(ordering: .relaxed) { throw Exit(code: .internalError) }
+        let groups = plan.variants.enumerated().compactMap { v, variant in
+            results[v].isEmpty ? nil : ComparisonGroup(name: variant.name, results: results[v])
+        }
+        return (groups, codes)
     }
 
     /// The command that repeats one run exactly: the file, its seed and overrides, the clock and the baseline.
