@@ -8,17 +8,12 @@ import Synchronization
 /// All of it is wall-clock orchestration: each child is a deterministic virtual-time run,
 /// so how they are scheduled never changes what they measure.
 final class ChildProbes: ProbeExecuting {
-    private let executable: String
     private let folder: String
     private let slots: JobSlots
-    private let running = Mutex<[Int32: Process]>([:])
+    private let children = ChildProcesses()
     private let counter = Atomic<Int>(0)
 
     init(jobs: Int, folder: String) {
-        let selfExe = "/proc/self/exe"
-        executable = FileManager.default.fileExists(atPath: selfExe)
-            ? (try? FileManager.default.destinationOfSymbolicLink(atPath: selfExe)) ?? selfExe
-            : CommandLine.arguments[0]
         self.folder = folder
         slots = JobSlots(jobs)
     }
@@ -56,23 +51,7 @@ final class ChildProbes: ProbeExecuting {
         let errors = (folder as NSString).appendingPathComponent("probe-\(n).err")
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: output); try? FileManager.default.removeItem(atPath: errors) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Self.arguments(request, context: context, output: output)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        let status: Int32 = await withCheckedContinuation { continuation in
-            // wall-clock: the child's exit is reported on a Foundation thread
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-                running.withLock { $0[process.processIdentifier] = process }
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
-        }
-        running.withLock { _ = $0.removeValue(forKey: process.processIdentifier) }
+        let status = await children.run(Self.arguments(request, context: context, output: output), errors: errors)
         if interruptRequested.load(ordering: .relaxed) { throw .interrupted }
         guard status == 0, let data = FileManager.default.contents(atPath: output),
               let m = try? JSONDecoder().decode(ProbeMeasurement.self, from: data) else {
@@ -85,10 +64,7 @@ final class ChildProbes: ProbeExecuting {
     }
 
     /// Stops every child still running (Ctrl-C): their half-done runs are not kept.
-    func stopAll() {
-        let pids = running.withLock { Array($0.keys) }
-        for pid in pids { kill(pid, SIGKILL) }
-    }
+    func stopAll() { children.signalAll(SIGKILL) }
 
     static func arguments(_ r: ProbeRequest, context: CapacityContext, output: String) -> [String] {
         var words = ["capacity-probe", context.file, "--factor", String(r.factor), "--seed", String(r.seed), "--output", output]

@@ -26,17 +26,10 @@ final class ParallelRuns: Sendable {
         case skipped
     }
 
-    private let executable: String
     private let slots: JobSlots
-    private let running = Mutex<[Int32: Process]>([:])
+    private let children = ChildProcesses()
 
-    init(jobs: Int) {
-        let selfExe = "/proc/self/exe"
-        executable = FileManager.default.fileExists(atPath: selfExe)
-            ? (try? FileManager.default.destinationOfSymbolicLink(atPath: selfExe)) ?? selfExe
-            : CommandLine.arguments[0]
-        slots = JobSlots(jobs)
-    }
+    init(jobs: Int) { slots = JobSlots(jobs) }
 
     /// Runs every job and hands each outcome to `report` in plan order, as soon as it and all
     /// before it are done. Ctrl-C is passed on to the running children, which stop and write
@@ -72,26 +65,9 @@ final class ParallelRuns: Sendable {
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("stampede-run-\(getpid())-\(job.index).err").path
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errors) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = job.arguments
         var environment = ProcessInfo.processInfo.environment
         environment[childRunVariable] = "1"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        let status: Int32 = await withCheckedContinuation { continuation in
-            // wall-clock: the child's exit is reported on a Foundation thread
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-                running.withLock { $0[process.processIdentifier] = process }
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: -1)
-            }
-        }
-        running.withLock { _ = $0.removeValue(forKey: process.processIdentifier) }
+        let status = await children.run(job.arguments, environment: environment, errors: errors)
         let resultPath = (job.folder as NSString).appendingPathComponent("result.json")
         // 0, 1 and 3 are verdicts; 130 an interrupted run that still wrote what it measured.
         if [0, 1, 3, 130].contains(status), let result = try? ResultFiles.load(resultPath) {
@@ -103,10 +79,7 @@ final class ParallelRuns: Sendable {
     }
 
     /// Passes Ctrl-C on: each child stops within a second and writes what it measured.
-    private func interruptAll() {
-        let pids = running.withLock { Array($0.keys) }
-        for pid in pids { kill(pid, SIGINT) }
-    }
+    private func interruptAll() { children.signalAll(SIGINT) }
 }
 
 /// Releases finished indices in order: 0, 1, 2, … as each and all before it are done.
