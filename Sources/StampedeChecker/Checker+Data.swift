@@ -14,7 +14,7 @@ extension Checker {
         let horizon = now - config.dataRetention
         while let head = data.order.first, head.end < horizon {
             _ = data.order.removeFirst()
-            if let item = data.items[head.key], let last = item.last, last.end <= head.end {
+            if let item = data.items[head.key], item.newest.end <= head.end {
                 data.items.removeValue(forKey: head.key)
             }
         }

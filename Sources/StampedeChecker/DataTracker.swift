@@ -23,15 +23,11 @@ struct ItemWrites {
 
     init(_ version: UInt64, end: SimInstant) { newest = (version, end) }
 
-    var count: Int { older.count + 1 }
-
     mutating func append(_ version: UInt64, end: SimInstant) {
         if older.count == Self.kept - 1 { older.removeFirst() }
         older.append(newest)
         newest = (version, end)
     }
-
-    var last: Write? { newest }
 
     /// The newest write that completed before `t`.
     func latest(before t: SimInstant) -> Write? {

@@ -163,9 +163,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// `--margin` as a fraction: `10%` or `0.1`, above zero.
     private func parsedMargin() throws -> Double {
-        let text = margin.trimmingCharacters(in: .whitespaces)
-        let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
-        guard let value, value > 0, value.isFinite else {
+        guard let value = try? CapacityCommand.percent(margin, option: "--margin"), value > 0 else {
             throw badArgument("--margin takes a percentage above zero, e.g. 10% or 0.1; found '\(margin)'")
         }
         return value

@@ -216,20 +216,3 @@ struct CapacityCommand: AsyncParsableCommand {
         return v / per
     }
 }
-
-/// Polls the Ctrl-C flag while a search runs and stops the child processes when it is set.
-final class InterruptWatcher: Sendable {
-    private let stopped = Atomic<Bool>(false)
-
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        // wall-clock: a plain thread, so the poll never waits behind the search's tasks
-        Thread.detachNewThread { [self] in
-            while !stopped.load(ordering: .relaxed) {
-                if interruptRequested.load(ordering: .relaxed) { onInterrupt(); return }
-                usleep(50_000)
-            }
-        }
-    }
-
-    func stop() { stopped.store(true, ordering: .relaxed) }
-}

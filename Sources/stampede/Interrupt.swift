@@ -26,3 +26,21 @@ func installInterruptHandler() {
         interruptRequested.store(true, ordering: .relaxed)
     }
 }
+
+/// Polls the Ctrl-C flag while child processes run (capacity probes, `run --jobs`) and calls
+/// `onInterrupt` once when it is set.
+final class InterruptWatcher: Sendable {
+    private let stopped = Atomic<Bool>(false)
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        // wall-clock: a plain thread, so the poll never waits behind the parent's tasks
+        Thread.detachNewThread { [self] in
+            while !stopped.load(ordering: .relaxed) {
+                if interruptRequested.load(ordering: .relaxed) { onInterrupt(); return }
+                usleep(50_000)
+            }
+        }
+    }
+
+    func stop() { stopped.store(true, ordering: .relaxed) }
+}

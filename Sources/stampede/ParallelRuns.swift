@@ -36,13 +36,8 @@ final class ParallelRuns: Sendable {
     /// what they measured; jobs not started are skipped.
     func run(_ jobs: [Job], report: @escaping @Sendable (Job, Outcome) -> Void) async -> [Outcome] {
         let printer = InOrder(count: jobs.count)
-        let watcher = Task(executorPreference: nil) { [self] in // wall-clock: forwards Ctrl-C to the children
-            while !Task.isCancelled {
-                if interruptRequested.load(ordering: .relaxed) { interruptAll(); return }
-                try? await Task.sleep(for: .milliseconds(50)) // wall-clock
-            }
-        }
-        defer { watcher.cancel() }
+        let watcher = InterruptWatcher { [children] in children.signalAll(SIGINT) }
+        defer { watcher.stop() }
         return await withTaskGroup(of: (Int, Outcome).self) { group in
             for job in jobs {
                 group.addTask { [self] in
@@ -71,15 +66,12 @@ final class ParallelRuns: Sendable {
         let resultPath = (job.folder as NSString).appendingPathComponent("result.json")
         // 0, 1 and 3 are verdicts; 130 an interrupted run that still wrote what it measured.
         if [0, 1, 3, 130].contains(status), let result = try? ResultFiles.load(resultPath) {
-            let paths = ["index.html", "result.json", "junit.xml", "summary.md"].map { (job.folder as NSString).appendingPathComponent($0) }
+            let paths = ReportWriter.fileNames.map { (job.folder as NSString).appendingPathComponent($0) }
             return .finished(result, paths: paths)
         }
         let why = (try? String(contentsOfFile: errors, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return .failed("\(job.label) failed (exit \(status))" + (why.isEmpty ? "" : ": \(why)"))
     }
-
-    /// Passes Ctrl-C on: each child stops within a second and writes what it measured.
-    private func interruptAll() { children.signalAll(SIGINT) }
 }
 
 /// Releases finished indices in order: 0, 1, 2, … as each and all before it are done.
