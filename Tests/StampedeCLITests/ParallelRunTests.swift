@@ -37,20 +37,8 @@ import Testing
     @Test func ctrlCStopsEveryChildAndKeepsWhatTheyMeasured() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("stampede-parint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["run", "scenarios/login-storm.yaml", "--seeds", "4", "--jobs", "2", "--out", out.path, "--quiet"]
-        p.currentDirectoryURL = root
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        Thread.sleep(forTimeInterval: 3)
-        #expect(p.isRunning, "the runs ended before they could be interrupted")
-        let sent = ContinuousClock.now
-        kill(p.processIdentifier, SIGINT)
-        while p.isRunning && ContinuousClock.now - sent < .seconds(15) { Thread.sleep(forTimeInterval: 0.02) }
-        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
+        let p = try interruptedRun(["run", "scenarios/login-storm.yaml", "--seeds", "4", "--jobs", "2", "--out", out.path, "--quiet"],
+                                   after: 3, within: .seconds(15))
         #expect(p.terminationReason == .exit)
         #expect(p.terminationStatus == 130)
         // The two runs in flight stopped and wrote what they measured; the two not started did not run.
