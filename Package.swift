@@ -27,9 +27,12 @@ let package = Package(
     ],
     targets: [
         // 1. Simulation kernel: time, executors, randomness, distributions, pools.
+        //    CStampedeRouting hands the runtime's global enqueues made during a virtual run to
+        //    the run's executor, so simulated tasks need no task-executor preference.
+        .target(name: "CStampedeRouting"),
         .target(
             name: "StampedeKernel",
-            dependencies: [.product(name: "Collections", package: "swift-collections")],
+            dependencies: ["CStampedeRouting", .product(name: "Collections", package: "swift-collections")],
             swiftSettings: strict
         ),
         // 0. Result: the typed result model, its vocabulary and the metric registry. A leaf:

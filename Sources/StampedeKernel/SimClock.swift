@@ -26,14 +26,23 @@ extension SimClock {
 }
 
 /// Starts unstructured tasks where the mode says: on the virtual executor, or on the
-/// global pool in wall-clock mode. One spelling for both, never an unstructured task
-/// without an executor preference.
+/// global pool in wall-clock mode. One spelling for both.
+///
+/// On a virtual executor the task is started without an executor preference while the
+/// executor claims the calling thread's global enqueues, so its first job, and every later
+/// one made while the executor runs, lands on the executor (see `VirtualExecutor`).
 public struct TaskSpawner: Sendable {
     public let executor: (any TaskExecutor)?
 
     public init(executor: (any TaskExecutor)?) { self.executor = executor }
 
     public func spawn(_ operation: sending @escaping @isolated(any) () async -> Void) {
-        _ = Task(executorPreference: executor, operation: operation)
+        if let virtual = executor as? VirtualExecutor {
+            let replaced = virtual.beginClaimingGlobalEnqueues()
+            _ = Task(executorPreference: nil, operation: operation)
+            virtual.endClaimingGlobalEnqueues(restoring: replaced)
+        } else {
+            _ = Task(executorPreference: executor, operation: operation)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CStampedeRouting
 import Collections
 
 /// Runs every simulated task on the calling thread, in a deterministic order.
@@ -9,6 +10,12 @@ import Collections
 /// Start work with `TaskSpawner(executor: executor).spawn { ... }` (or
 /// `Task(executorPreference: executor)`), then call `run()` from the same thread.
 ///
+/// Tasks started by the spawner carry no task-executor preference, which the runtime would
+/// look up under a lock on every executor switch. Instead, while the executor spawns or runs,
+/// it claims every job the runtime hands to its global pool from this thread
+/// (`CStampedeRouting`), and runs it as the global pool would. Enqueues from any other thread,
+/// and on this thread outside `spawn` and `run`, go to the runtime's global pool as usual.
+///
 /// - Note: Debug builds check this confinement (see `VirtualExecutor+Confinement.swift`):
 ///   enqueueing, scheduling or running from any thread but the one that created the
 ///   executor, or a completed run that leaves a task parked, stops the program.
@@ -17,7 +24,7 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     // executor and calls `run()`. Tasks are spawned from that thread before `run()` or by
     // jobs running inside it, and timers are resumed inside it, so the runtime only
     // enqueues from that thread. Debug builds check this on every enqueue, schedule and run.
-    private var ready = Deque<UnownedJob>()
+    private var ready = Deque<ReadyJob>()
     private var timers = TimerHeap()
     private var current = SimInstant.zero
     private var jobs: UInt64 = 0
@@ -32,7 +39,14 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     package var confinementViolation: (String) -> Void = { preconditionFailure($0) }
     #endif
 
-    public init() {}
+    public init() { stampede_routing_install() }
+
+    /// A job to run: one the runtime handed to this executor (a task that prefers it), or one
+    /// it would have given its global pool, claimed while this executor spawned or ran.
+    private enum ReadyJob {
+        case preferring(UnownedJob)
+        case global(UnsafeMutableRawPointer)
+    }
 
     /// The current virtual time.
     public var now: SimInstant { current }
@@ -43,7 +57,33 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         checkThread("enqueue(_:)")
-        ready.append(UnownedJob(job))
+        ready.append(.preferring(UnownedJob(job)))
+    }
+
+    /// Runs `body` with this thread's global enqueues claimed by this executor: wrap
+    /// synchronous code that resumes one of its tasks outside `run` (a test releasing a pool
+    /// between runs), or the task would resume on the runtime's global pool instead.
+    public func claimingGlobalEnqueues<T>(_ body: () throws -> T) rethrows -> T {
+        let replaced = beginClaimingGlobalEnqueues()
+        defer { endClaimingGlobalEnqueues(restoring: replaced) }
+        return try body()
+    }
+
+    /// From now on this executor claims the global enqueues made on this thread; returns the
+    /// route to restore with `endClaimingGlobalEnqueues(restoring:)`.
+    func beginClaimingGlobalEnqueues() -> stampede_route {
+        stampede_route_set(stampede_route(context: Unmanaged.passUnretained(self).toOpaque(), function: { context, job in
+            Unmanaged<VirtualExecutor>.fromOpaque(context).takeUnretainedValue().claim(job)
+        }))
+    }
+
+    func endClaimingGlobalEnqueues(restoring replaced: stampede_route) {
+        _ = stampede_route_set(replaced)
+    }
+
+    private func claim(_ job: UnsafeMutableRawPointer) {
+        checkThread("enqueue(_:)")
+        ready.append(.global(job))
     }
 
     /// Parks a continuation until `instant` (never earlier than now).
@@ -76,11 +116,18 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     /// would fire after `deadline` (nil: no deadline).
     public func run(until deadline: SimInstant?, shouldStop: (() -> Bool)? = nil) -> RunEnd {
         checkThread("run(until:shouldStop:)")
+        return claimingGlobalEnqueues { runLoop(until: deadline, shouldStop: shouldStop) }
+    }
+
+    private func runLoop(until deadline: SimInstant?, shouldStop: (() -> Bool)?) -> RunEnd {
         let me = asUnownedTaskExecutor()
         var sincePoll = 0
         while true {
             if let job = ready.popFirst() {
-                job.runSynchronously(on: me)
+                switch job {
+                case .preferring(let job): job.runSynchronously(on: me)
+                case .global(let job): stampede_job_run_generic(job)
+                }
                 jobs &+= 1
                 sincePoll &+= 1
                 if sincePoll == 4096 {
