@@ -86,8 +86,12 @@ public final class AuthService: AuthSystem {
 
     func randomToken() -> Token128 { rng.withLock { Token128.drawn(from: &$0) } }
 
+    /// 16 random bytes: two draws, each in its little-endian byte order.
     func salt() -> [UInt8] {
-        rng.withLock { r in (0..<2).flatMap { _ in withUnsafeBytes(of: r.next()) { Array($0) } } }
+        rng.withLock { r in
+            let words = (r.next().littleEndian, r.next().littleEndian)
+            return withUnsafeBytes(of: words) { Array($0) }
+        }
     }
 
     /// Holds a core for one production password hash (plus `extra` CPU work).

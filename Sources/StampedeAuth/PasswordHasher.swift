@@ -17,7 +17,17 @@ public struct PasswordHasher: Sendable {
     /// A PHC-style string: `$pbkdf2-sha256$i=<n>,l=32$<salt>$<hash>` (standard base64, unpadded).
     public func hash(_ password: String, salt: [UInt8]) -> String {
         let derived = derive(password, salt: salt, iterations: iterations)
-        return "$pbkdf2-sha256$i=" + String(iterations) + ",l=32$" + b64(salt) + "$" + b64(derived)
+        // Written in one buffer: this runs on every registration and password change.
+        let head = "$pbkdf2-sha256$i=\(iterations),l=32$"
+        let length = head.utf8.count + Base64.encodedCount(salt.count) + 1 + Base64.encodedCount(derived.count)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            for c in head.utf8 { out[o] = c; o += 1 }
+            o += Base64.encode(salt, into: UnsafeMutableBufferPointer(rebasing: out[o...]))
+            out[o] = UInt8(ascii: "$"); o += 1
+            o += Base64.encode(derived, into: UnsafeMutableBufferPointer(rebasing: out[o...]))
+            return o
+        }
     }
 
     /// Whether `password` matches the stored PHC string (using the iterations it records).
@@ -65,6 +75,11 @@ public struct PasswordHasher: Sendable {
     }
 
     private func derive(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
+        iterations == 1 ? Self.oneRound(password, salt: salt) : Self.pbkdf2(password, salt: salt, iterations: iterations)
+    }
+
+    /// PBKDF2-HMAC-SHA256 with a 32-byte output, by BoringSSL (any iteration count).
+    static func pbkdf2(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         // Only fails for parameters we never pass (an output length or round count of 0).
         guard let key = try? KDF.Insecure.PBKDF2.deriveKey(
             from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: iterations)
@@ -72,7 +87,34 @@ public struct PasswordHasher: Sendable {
         return key.withUnsafeBytes { Array($0) }
     }
 
-    private func b64(_ bytes: [UInt8]) -> String { Base64.encode(bytes) }
+    /// PBKDF2-HMAC-SHA256 at one iteration with a 32-byte output (RFC 8018 section 5.2): its only
+    /// block is T1 = U1 = HMAC(P, S || INT(1)). The HMAC is RFC 2104's, computed on two SHA-256
+    /// hashers with the padded key on the stack: the simulator's default work factor, where the
+    /// general path's copies into `Data` and key objects cost more than the hashing.
+    static func oneRound(_ password: String, salt: [UInt8]) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { pad in
+            pad.initialize(repeating: 0)
+            var password = password
+            password.withUTF8 { p in
+                if p.count > 64 {
+                    SHA256.hash(data: p).withUnsafeBytes { d in _ = pad.initialize(fromContentsOf: d) }
+                } else {
+                    _ = pad.initialize(fromContentsOf: p)
+                }
+            }
+            for i in 0..<64 { pad[i] ^= 0x36 }
+            var inner = SHA256()
+            inner.update(bufferPointer: UnsafeRawBufferPointer(pad))
+            salt.withUnsafeBytes { inner.update(bufferPointer: $0) }
+            withUnsafeBytes(of: UInt32(1).bigEndian) { inner.update(bufferPointer: $0) }
+            let innerDigest = inner.finalize()
+            for i in 0..<64 { pad[i] ^= 0x36 ^ 0x5C }
+            var outer = SHA256()
+            outer.update(bufferPointer: UnsafeRawBufferPointer(pad))
+            innerDigest.withUnsafeBytes { outer.update(bufferPointer: $0) }
+            return outer.finalize().withUnsafeBytes { Array($0) }
+        }
+    }
 }
 
 /// Standard base64 without padding, as PHC strings write it.
@@ -84,23 +126,32 @@ enum Base64 {
         return v
     }()
 
+    /// The length of `count` bytes coded without padding.
+    static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+
     static func encode(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: (bytes.count * 4 + 2) / 3) { out in
-            var o = 0
-            var i = 0
-            while i + 3 <= bytes.count {
-                let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                for shift in [18, 12, 6, 0] as [UInt32] { out[o] = alphabet[Int(n >> shift & 63)]; o += 1 }
-                i += 3
-            }
-            let rest = bytes.count - i
-            if rest > 0 {
-                let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-                out[o] = alphabet[Int(n >> 18 & 63)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]; o += 2
-                if rest == 2 { out[o] = alphabet[Int(n >> 6 & 63)]; o += 1 }
-            }
-            return o
+        String(unsafeUninitializedCapacity: encodedCount(bytes.count)) { encode(bytes, into: $0) }
+    }
+
+    /// Writes `bytes` coded into `out` (at least `encodedCount(bytes.count)` long); returns the
+    /// length written.
+    static func encode(_ bytes: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var o = 0
+        var i = 0
+        while i + 3 <= bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out[o] = alphabet[Int(n >> 18 & 63)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]
+            out[o + 2] = alphabet[Int(n >> 6 & 63)]; out[o + 3] = alphabet[Int(n & 63)]
+            o += 4
+            i += 3
         }
+        let rest = bytes.count - i
+        if rest > 0 {
+            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
+            out[o] = alphabet[Int(n >> 18 & 63)]; out[o + 1] = alphabet[Int(n >> 12 & 63)]; o += 2
+            if rest == 2 { out[o] = alphabet[Int(n >> 6 & 63)]; o += 1 }
+        }
+        return o
     }
 
     /// Decodes unpadded (or padded) standard base64; nil on any other character.

@@ -8,6 +8,11 @@ struct DataKey: Hashable {
 
     init(_ c: DataClass, _ identity: UInt64) { dataClass = UInt8(c.rawValue); self.identity = identity }
     init(_ a: DataAccess) { self.init(a.dataClass, a.identity) }
+
+    /// One word to hash, not two: the class (a handful) folded into the identity's high bits.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(identity ^ UInt64(dataClass) << 59)
+    }
 }
 
 /// The latest completed writes of one item, oldest first (a few suffice: a read is judged

@@ -26,26 +26,38 @@ public final class InMemoryStore: AuthStore {
 
     struct FailureWindow { var count: Int; var start: SimInstant }
 
+    struct RefreshEntry {
+        var session: SessionID
+        var spent: Bool
+        var previous: RefreshTokenID
+    }
+
     struct Tables {
         var users: [UserRecord?]
         var emails: [String: UserID] = [:]
         var sessions: [SessionID: SessionRecord] = [:]
-        /// Spent flag per refresh token, and the session it belongs to.
-        var refresh: [RefreshTokenID: (session: SessionID, spent: Bool)] = [:]
+        /// Per refresh token: the session it belongs to, whether it is spent, and the token it
+        /// replaced (the session's first token names itself), so a session's tokens are found
+        /// from its current one without a list per session.
+        var refresh: [RefreshTokenID: RefreshEntry] = [:]
         var userSessions: [UserID: [SessionID]] = [:]
-        var sessionTokens: [SessionID: [RefreshTokenID]] = [:]
         var issueOrder = Deque<(at: SimInstant, id: SessionID)>()
         var failures: [UserID: FailureWindow] = [:]
         /// The current one-time passcode of each user who was sent one.
         var otps: [UserID: OTPRecord] = [:]
 
-        init(userCapacity: Int) { users = Array(repeating: nil, count: userCapacity) }
+        init(userCapacity: Int) {
+            users = Array(repeating: nil, count: userCapacity)
+            // Every user may register: sized once, the index never rehashes its e-mails.
+            emails.reserveCapacity(userCapacity)
+        }
 
         mutating func sweep(before cutoff: SimInstant) {
             while let first = issueOrder.first, first.at < cutoff {
                 issueOrder.removeFirst()
                 guard let s = sessions.removeValue(forKey: first.id) else { continue }
-                for t in sessionTokens.removeValue(forKey: s.id) ?? [] { refresh.removeValue(forKey: t) }
+                var token = s.refreshToken
+                while let entry = refresh.removeValue(forKey: token), entry.previous != token { token = entry.previous }
                 if var list = userSessions[s.user] {
                     list.removeAll { $0 == s.id }
                     userSessions[s.user] = list.isEmpty ? nil : list
@@ -120,8 +132,7 @@ public final class InMemoryStore: AuthStore {
         tables.withLock { t in
             t.sweep(before: cutoff)
             t.sessions[session.id] = session
-            t.refresh[session.refreshToken] = (session.id, false)
-            t.sessionTokens[session.id] = [session.refreshToken]
+            t.refresh[session.refreshToken] = RefreshEntry(session: session.id, spent: false, previous: session.refreshToken)
             t.userSessions[session.user, default: []].append(session.id)
             t.issueOrder.append((session.issuedAt, session.id))
         }
@@ -170,9 +181,8 @@ public final class InMemoryStore: AuthStore {
                 t.sessions[s.id] = s
                 return .reused(s)
             }
-            t.refresh[token] = (s.id, true)
-            t.refresh[next] = (s.id, false)
-            t.sessionTokens[s.id, default: []].append(next)
+            t.refresh[token]?.spent = true
+            t.refresh[next] = RefreshEntry(session: s.id, spent: false, previous: token)
             s.refreshToken = next
             t.sessions[s.id] = s
             return .rotated(s)

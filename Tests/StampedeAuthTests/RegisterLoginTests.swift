@@ -38,6 +38,20 @@ import Testing
     #expect(!PasswordHasher(iterations: 1).verify("passwe", against: phc))
 }
 
+@Test func theOneRoundPathDerivesWhatBoringSSLDoes() {
+    // Keys shorter than, equal to and longer than SHA-256's 64-byte block (hashed first), an
+    // empty password and salt, non-ASCII text.
+    let passwords = ["", "a", "passwd", "correct horse battery staple", String(repeating: "k", count: 64),
+                     String(repeating: "long", count: 40), "pässwörd-日本"]
+    let salts: [[UInt8]] = [[], Array("salt".utf8), Array(0..<16), Array(repeating: 0xFF, count: 100)]
+    for p in passwords {
+        for s in salts {
+            #expect(PasswordHasher.oneRound(p, salt: s) == PasswordHasher.pbkdf2(p, salt: s, iterations: 1), "\(p.count) \(s.count)")
+        }
+    }
+    #expect(PasswordHasher.oneRound("a", salt: []) != PasswordHasher.oneRound("b", salt: []))
+}
+
 @Test func phcStringsAreParsedStrictly() {
     let good = PasswordHasher(iterations: 3).hash("correct horse", salt: [1, 2, 3, 4, 5])
     #expect(PasswordHasher.parse(good)?.iterations == 3)
