@@ -5,18 +5,12 @@ import StampedeModel
 extension Checker {
     func dataWrite(_ w: DataAccess) {
         let key = DataKey(w)
-        if let i = data.items.index(forKey: key) {
-            data.items.values[i].append(w.version, end: w.end)
-        } else {
-            data.items[key] = ItemWrites(w.version, end: w.end)
-        }
+        data.write(key, version: w.version, end: w.end)
         data.order.append((w.end, key))
         let horizon = now - config.dataRetention
         while let head = data.order.first, head.end < horizon {
             _ = data.order.removeFirst()
-            if let item = data.items[head.key], item.newest.end <= head.end {
-                data.items.removeValue(forKey: head.key)
-            }
+            data.forget(head.key, ifNewestEndedBy: head.end)
         }
     }
 
@@ -26,7 +20,7 @@ extension Checker {
     /// counter read of zero is not judged: a clear or a new window legitimately reads as zero
     /// even before the clear has completed.
     func dataRead(_ r: DataAccess) {
-        guard !data.items.isEmpty, let item = data.items[DataKey(r)] else { return }
+        guard data.count > 0, let item = data[DataKey(r)] else { return }
         if r.dataClass == .counters && r.version == 0 { return }
         let c = r.dataClass.rawValue
         let bound = c < config.dataStaleness.count ? config.dataStaleness[c] : .zero

@@ -34,7 +34,7 @@ public final class Checker {
     /// Per invariant (`Invariant.ordinal`), the first confirmed violations with their witnesses.
     var confirmedReports = [[Violation]](repeating: [], count: Invariant.allCases.count)
     /// Writes, stale reads and crashes of cached data.
-    var data = DataTracker()
+    var data: DataTracker
     /// The latest one-time passcodes of each user.
     var otpCodes: [UserID: [OTPCode]] = [:]
     /// The last few password changes of each user who changed one.
@@ -49,6 +49,7 @@ public final class Checker {
     /// Creates a checker with no history.
     public init(config: CheckerConfig) {
         self.config = config
+        data = DataTracker(denseUsers: config.users)
     }
 
     /// Judges one event; events must arrive in nondecreasing completion time.

@@ -36,6 +36,9 @@ public struct CheckerConfig: Sendable {
     /// Per data class (`DataClass.index`): how long after a write completes an older value
     /// may still be read before the read counts as stale.
     public var dataStaleness: [SimDuration] = Array(repeating: .zero, count: DataClass.allCases.count)
+    /// How many users the run has (their indices are below it), or 0 if not known: the
+    /// checker keeps per-user data items in arrays of this length rather than by key.
+    public var users = 0
     /// How long the checker remembers an item's writes: longer than any cache TTL, or a stale
     /// value served late is not recognised.
     public var dataRetention: SimDuration = .minutes(60)

@@ -49,7 +49,14 @@ struct ItemWrites {
 /// What the checker knows about cached data: each written item's recent versions, the
 /// stale reads found per class, and reads that may have authorized a request.
 struct DataTracker {
-    var items: [DataKey: ItemWrites] = [:]
+    /// Items of the classes a user's index names (all but sessions), by index below
+    /// `denseUsers`, one array per class made at its first write; the others by key. A
+    /// million users' registrations are judged without hashing a key per write and read.
+    private var dense: [[ItemWrites?]] = Array(repeating: [], count: DataClass.allCases.count)
+    private var sparse: [DataKey: ItemWrites] = [:]
+    private let denseUsers: Int
+    /// Items remembered.
+    private(set) var count = 0
     /// Writes in completion order, to forget items no read can still be judged against.
     var order = SequencedQueue<(end: SimInstant, key: DataKey)>()
     var staleReads = [Int](repeating: 0, count: DataClass.allCases.count)
@@ -59,6 +66,48 @@ struct DataTracker {
     /// Stale reads of data that authorizes, awaiting the decision of their request.
     var marks: [DataKey: (start: SimInstant, end: SimInstant)] = [:]
     var lastCrash: SimInstant?
+
+    init(denseUsers: Int) { self.denseUsers = denseUsers }
+
+    /// The array index of `key`'s item, when its class is indexed by user and the index is small.
+    @inline(__always)
+    private func denseIndex(_ key: DataKey) -> Int? {
+        key.dataClass != UInt8(DataClass.sessions.rawValue) && key.identity < UInt64(denseUsers) ? Int(key.identity) : nil
+    }
+
+    subscript(key: DataKey) -> ItemWrites? {
+        if let i = denseIndex(key) {
+            let items = dense[Int(key.dataClass)]
+            return i < items.count ? items[i] : nil
+        }
+        return sparse[key]
+    }
+
+    /// Records a completed write of `key`'s item.
+    mutating func write(_ key: DataKey, version: UInt64, end: SimInstant) {
+        if let i = denseIndex(key) {
+            let c = Int(key.dataClass)
+            if dense[c].isEmpty { dense[c] = Array(repeating: nil, count: denseUsers) }
+            if dense[c][i] == nil {
+                dense[c][i] = ItemWrites(version, end: end)
+                count += 1
+            } else {
+                dense[c][i]!.append(version, end: end)
+            }
+        } else if let i = sparse.index(forKey: key) {
+            sparse.values[i].append(version, end: end)
+        } else {
+            sparse[key] = ItemWrites(version, end: end)
+            count += 1
+        }
+    }
+
+    /// Forgets `key`'s item if its newest write completed by `end`.
+    mutating func forget(_ key: DataKey, ifNewestEndedBy end: SimInstant) {
+        guard let item = self[key], item.newest.end <= end else { return }
+        if let i = denseIndex(key) { dense[Int(key.dataClass)][i] = nil } else { sparse.removeValue(forKey: key) }
+        count -= 1
+    }
 }
 
 /// Per data class, what the checker found about reads of cached data.

@@ -60,6 +60,7 @@ final class Simulation: Sendable {
         var checking = CheckerConfig(sessions: s.sessions, permissionStaleness: s.permissionStaleness, initialPermissions: perms,
                                      permissionNames: spec.users.permissions)
         checking.lockout = s.lockout
+        checking.users = spec.users.count
         let checker = Checker(config: Simulation.withDataPolicy(checking, s))
         observer = HarnessObserver(metrics: metrics, checker: checker, resilience: resilience)
         generatorLag = clock.virtualExecutor == nil ? GeneratorLag(window: spec.window, duration: spec.duration) : nil

@@ -68,6 +68,26 @@ func dataRead(_ c: DataClass, identity: UInt64, version: UInt64, _ start: Int64,
                            dataRead(.permissions, identity: 1, version: 1, 220, 221)], config)
         #expect(checker.dataFindings()[DataClass.permissions.rawValue].staleReads == 0)
     }
+
+    /// Items of per-user classes live in arrays indexed by user when the run's user count is
+    /// known, by key otherwise (and for indices past the count): both judge alike.
+    @Test(arguments: [0, 2, 3, 1_000])
+    func perUserItemsAreJudgedAlikeWhereverTheyAreKept(users: Int) {
+        var config = testConfig()
+        config.users = users
+        config.dataRetention = .milliseconds(100)
+        let checker = run([dataWrite(.permissions, identity: 1, version: 2, 0, 10),
+                           dataRead(.permissions, identity: 1, version: 1, 20, 21),     // stale
+                           dataWrite(.counters, identity: 2, version: 3, 22, 23),
+                           dataWrite(.counters, identity: 2, version: 5, 24, 25),
+                           dataRead(.counters, identity: 2, version: 3, 30, 31),        // stale
+                           dataRead(.counters, identity: 2, version: 5, 32, 33),        // current
+                           dataWrite(.profiles, identity: 7, version: 1, 34, 35),       // past a small count
+                           dataRead(.profiles, identity: 7, version: 0, 40, 41),        // stale
+                           dataWrite(.otp, identity: 1, version: 2, 200, 210),          // forgets the first
+                           dataRead(.permissions, identity: 1, version: 1, 220, 221)], config)
+        #expect(checker.dataFindings().map(\.staleReads) == [1, 0, 1, 0, 1])
+    }
 }
 
 /// One-time passcodes: accepted at most once, never after expiry.
