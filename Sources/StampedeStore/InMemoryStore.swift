@@ -26,6 +26,41 @@ public final class InMemoryStore: AuthStore {
 
     struct FailureWindow { var count: Int; var start: SimInstant }
 
+    /// A user's row: the record with its password hash packed where it can be (52 bytes inline
+    /// instead of a heap string), rebuilt into a `UserRecord` on each read.
+    struct StoredUser {
+        enum Hash {
+            case packed(PackedPHC)
+            case text(String)
+
+            init(_ phc: String) { self = PackedPHC(phc).map { .packed($0) } ?? .text(phc) }
+
+            var string: String {
+                switch self {
+                case .packed(let p): return p.string
+                case .text(let s): return s
+                }
+            }
+        }
+
+        var id: UserID
+        var permissionVersion: UInt32
+        var email: EmailIndex.Address
+        var passwordHash: Hash
+        var permissions: PermissionSet
+        var passwordChangedAt: SimInstant
+
+        init(_ u: UserRecord, email: EmailIndex.Address) {
+            id = u.id; permissionVersion = u.permissionVersion; self.email = email; passwordHash = Hash(u.passwordHash)
+            permissions = u.permissions; passwordChangedAt = u.passwordChangedAt
+        }
+
+        func record(_ emails: EmailIndex) -> UserRecord {
+            UserRecord(id: id, email: emails.string(email), passwordHash: passwordHash.string, permissions: permissions,
+                       permissionVersion: permissionVersion, passwordChangedAt: passwordChangedAt)
+        }
+    }
+
     struct RefreshEntry {
         var session: SessionID
         var spent: Bool
@@ -33,8 +68,8 @@ public final class InMemoryStore: AuthStore {
     }
 
     struct Tables {
-        var users: [UserRecord?]
-        var emails: [String: UserID] = [:]
+        var users: [StoredUser?]
+        var emails: EmailIndex
         var sessions: [SessionID: SessionRecord] = [:]
         /// Per refresh token: the session it belongs to, whether it is spent, and the token it
         /// replaced (the session's first token names itself), so a session's tokens are found
@@ -48,8 +83,12 @@ public final class InMemoryStore: AuthStore {
 
         init(userCapacity: Int) {
             users = Array(repeating: nil, count: userCapacity)
-            // Every user may register: sized once, the index never rehashes its e-mails.
-            emails.reserveCapacity(userCapacity)
+            emails = EmailIndex(capacity: userCapacity)
+        }
+
+        /// The user registered with `email`, if any.
+        func user(email: String) -> UserID? {
+            emails.user(email) { id in id.index < users.count ? users[id.index]?.email : nil }
         }
 
         mutating func sweep(before cutoff: SimInstant) {
@@ -69,8 +108,7 @@ public final class InMemoryStore: AuthStore {
     /// Loads a user directly, without a modeled round trip (population set-up before traffic).
     public func preload(_ user: UserRecord) {
         tables.withLock { t in
-            t.users[user.id.index] = user
-            t.emails[user.email] = user.id
+            t.users[user.id.index] = StoredUser(user, email: t.emails.add(user.email, of: user.id))
         }
     }
 
@@ -84,20 +122,19 @@ public final class InMemoryStore: AuthStore {
 
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in id.index < t.users.count ? t.users[id.index] : nil }
+        return tables.withLock { t in id.index < t.users.count ? t.users[id.index]?.record(t.emails) : nil }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in t.emails[email].flatMap { t.users[$0.index] } }
+        return tables.withLock { t in t.user(email: email).flatMap { t.users[$0.index]?.record(t.emails) } }
     }
 
     public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            if t.emails[user.email] != nil || t.users[user.id.index] != nil { return false }
-            t.users[user.id.index] = user
-            t.emails[user.email] = user.id
+            if t.users[user.id.index] != nil || t.user(email: user.email) != nil { return false }
+            t.users[user.id.index] = StoredUser(user, email: t.emails.add(user.email, of: user.id))
             return true
         }
     }
@@ -105,7 +142,7 @@ public final class InMemoryStore: AuthStore {
     public func updatePassword(user: UserID, hash: String, at: SimInstant) async throws(BackendError) {
         await roundTrip(.storeWrite)
         tables.withLock { t in
-            t.users[user.index]?.passwordHash = hash
+            t.users[user.index]?.passwordHash = StoredUser.Hash(hash)
             t.users[user.index]?.passwordChangedAt = at
         }
     }

@@ -52,6 +52,26 @@ import Testing
     #expect(PasswordHasher.oneRound("a", salt: []) != PasswordHasher.oneRound("b", salt: []))
 }
 
+@Test func aPackedPHCStringFormatsBackToItselfAndOnlyCanonicalOnesPack() {
+    for iterations in [1, 16, 600_000] {
+        let phc = PasswordHasher(iterations: iterations).hash("correct horse", salt: Array(0..<16))
+        #expect(PackedPHC(phc)?.string == phc)
+    }
+    let good = PasswordHasher(iterations: 1).hash("correct horse", salt: Array(0..<16))
+    let salt = good.split(separator: "$")[2]
+    var changedBits = Array(good.utf8)
+    let last = good.utf8.count - 1
+    changedBits[last] = changedBits[last] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+    #expect(PackedPHC(String(decoding: changedBits, as: UTF8.self)) != nil) // another hash, still canonical
+    for other in [good.replacingOccurrences(of: "i=1,", with: "i=01,"),               // a leading zero
+                  good.replacingOccurrences(of: ",l=32", with: ",l=32,p=1"),          // other parameters
+                  good.replacingOccurrences(of: String(salt), with: String(salt) + "=="), // padding
+                  PasswordHasher(iterations: 1).hash("correct horse", salt: [1, 2, 3, 4, 5]), // a short salt
+                  "$bcrypt$junk", ""] {
+        #expect(PackedPHC(other) == nil, "\(other)")
+    }
+}
+
 @Test func phcStringsAreParsedStrictly() {
     let good = PasswordHasher(iterations: 3).hash("correct horse", salt: [1, 2, 3, 4, 5])
     #expect(PasswordHasher.parse(good)?.iterations == 3)

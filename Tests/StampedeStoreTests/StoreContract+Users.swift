@@ -17,6 +17,13 @@ extension StoreContract {
             #expect(try await rig.store.user(email: "nobody@example.com") == nil)
             // Emails are matched exactly, as the model's dictionary does.
             #expect(try await rig.store.user(email: u.email.uppercased()) == nil)
+            // A hash of the hasher's own shape (the model keeps it packed) reads back as written too.
+            let hashed = userRecord(9, hash: PHC.format(iterations: 1, salt: Array(0..<16), hash: Array(100..<132)))
+            #expect(try await rig.store.insertUser(hashed))
+            #expect(try await rig.store.user(id: hashed.id) == hashed)
+            let changed = PHC.format(iterations: 2, salt: Array(16..<32), hash: Array(0..<32))
+            try await rig.store.updatePassword(user: hashed.id, hash: changed, at: at(seconds: 5))
+            #expect(try await rig.store.user(email: hashed.email)?.passwordHash == changed)
         }
     }
 
