@@ -171,40 +171,38 @@ package enum Base64 {
     /// character or when `out` is too short.
     package static func decode(_ text: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Int? {
         var o = 0
-        var acc: UInt32 = 0
-        var bits = 0
-        for c in text {
-            let v = values[Int(c)]
-            guard v != 0xFF else { return nil }
-            acc = acc << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                guard o < out.count else { return nil }
-                out[o] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
-                o += 1
-            }
+        let decoded = decode(text, stoppingAtPadding: false) { byte in
+            guard o < out.count else { return false }
+            out[o] = byte
+            o += 1
+            return true
         }
-        return o
+        return decoded ? o : nil
     }
 
     /// Decodes unpadded (or padded) standard base64; nil on any other character.
     package static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 3 / 4)
+        return decode(text, stoppingAtPadding: true) { out.append($0); return true } ? out : nil
+    }
+
+    /// Hands each decoded byte to `emit` (false stops the decoding as a failure); false on a
+    /// character outside the alphabet, except the padding "=" where `stoppingAtPadding` says so.
+    private static func decode(_ text: some Collection<UInt8>, stoppingAtPadding: Bool, emit: (UInt8) -> Bool) -> Bool {
         var acc: UInt32 = 0
         var bits = 0
         for c in text {
-            if c == UInt8(ascii: "=") { break }
+            if stoppingAtPadding, c == UInt8(ascii: "=") { break }
             let v = values[Int(c)]
-            guard v != 0xFF else { return nil }
+            guard v != 0xFF else { return false }
             acc = acc << 6 | UInt32(v)
             bits += 6
             if bits >= 8 {
                 bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                guard emit(UInt8(truncatingIfNeeded: acc >> UInt32(bits))) else { return false }
             }
         }
-        return out
+        return true
     }
 }
