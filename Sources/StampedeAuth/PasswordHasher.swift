@@ -29,7 +29,7 @@ public struct PasswordHasher: Sendable {
     /// iterations of real work: a hash stored with fewer is checked with its own count, and the
     /// rest is derived too (and discarded), so the check costs what a production one does.
     public func verify(_ password: String, against phc: String, atLeast minimum: Int) -> Bool {
-        guard let stored = Self.parse(phc) else { return false }
+        guard let stored = PHC.parse(phc) else { return false }
         let derived = derive(password, salt: stored.salt, iterations: stored.iterations)
         if minimum > stored.iterations { _ = derive(password, salt: stored.salt, iterations: minimum - stored.iterations) }
         guard derived.count == stored.hash.count else { return false }
@@ -37,9 +37,6 @@ public struct PasswordHasher: Sendable {
         for (a, b) in zip(derived, stored.hash) { diff |= a ^ b }
         return diff == 0
     }
-
-    /// The iterations, salt and hash of a PHC string, or nil when it is not one (`PHC.parse`).
-    static func parse(_ phc: String) -> (iterations: Int, salt: [UInt8], hash: [UInt8])? { PHC.parse(phc) }
 
     private func derive(_ password: String, salt: [UInt8], iterations: Int) -> [UInt8] {
         iterations == 1 ? Self.oneRound(password, salt: salt) : Self.pbkdf2(password, salt: salt, iterations: iterations)

@@ -15,10 +15,15 @@ package enum PHC {
 
     /// The length of the PHC string of a hash with these parameters.
     static func length(iterations: Int, salt: Int, hash: Int) -> Int {
-        var digits = 1
-        var n = iterations
-        while n >= 10 { n /= 10; digits += 1 }
-        return prefix.count + digits + parameters.count + Base64.encodedCount(salt) + 1 + Base64.encodedCount(hash)
+        prefix.count + digits(iterations) + parameters.count + Base64.encodedCount(salt) + 1 + Base64.encodedCount(hash)
+    }
+
+    /// How many decimal digits `n` (at least 1) has.
+    private static func digits(_ n: Int) -> Int {
+        var count = 1
+        var n = n
+        while n >= 10 { n /= 10; count += 1 }
+        return count
     }
 
     private static let prefix = Array("$pbkdf2-sha256$i=".utf8)
@@ -29,12 +34,10 @@ package enum PHC {
                       into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var o = 0
         for c in prefix { out[o] = c; o += 1 }
-        var digits = 1
+        let count = digits(iterations)
         var n = iterations
-        while n >= 10 { n /= 10; digits += 1 }
-        n = iterations
-        for d in stride(from: digits - 1, through: 0, by: -1) { out[o + d] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10 }
-        o += digits
+        for d in stride(from: count - 1, through: 0, by: -1) { out[o + d] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10 }
+        o += count
         for c in parameters { out[o] = c; o += 1 }
         o += Base64.encode(salt, into: UnsafeMutableBufferPointer(rebasing: out[o...]))
         out[o] = UInt8(ascii: "$"); o += 1
@@ -76,7 +79,7 @@ package enum PHC {
 /// A PHC string of the hasher's own shape (16-byte salt, 32-byte hash) kept as its parts: 52
 /// bytes inline instead of a 90-character heap string, which a million stored users would pay
 /// 128 bytes each for. Only strings that format back to exactly themselves are packed.
-package struct PackedPHC: Sendable, Hashable {
+package struct PackedPHC: Sendable {
     private var iterations: UInt32
     private var salt: (UInt64, UInt64) = (0, 0)
     private var hash: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -93,8 +96,10 @@ package struct PackedPHC: Sendable, Hashable {
             let saltOK = withUnsafeMutableBytes(of: &p.salt) { Base64.decode(bytes[parts.salt], into: $0) == 16 }
             let hashOK = withUnsafeMutableBytes(of: &p.hash) { Base64.decode(bytes[parts.hash], into: $0) == 32 }
             guard saltOK, hashOK else { return }
+            // The length matched above, so the string written back fills the buffer exactly.
             let same = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
-                p.write(into: out) == bytes.count && out.elementsEqual(bytes)
+                _ = p.write(into: out)
+                return out.elementsEqual(bytes)
             }
             if same { packed = p }
         }
@@ -114,16 +119,6 @@ package struct PackedPHC: Sendable, Hashable {
     package var string: String {
         String(unsafeUninitializedCapacity: PHC.length(iterations: Int(iterations), salt: 16, hash: 32)) { write(into: $0) }
     }
-
-    package static func == (a: PackedPHC, b: PackedPHC) -> Bool {
-        a.iterations == b.iterations && a.salt == b.salt && a.hash == b.hash
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(iterations)
-        hasher.combine(salt.0); hasher.combine(salt.1)
-        hasher.combine(hash.0); hasher.combine(hash.1); hasher.combine(hash.2); hasher.combine(hash.3)
-    }
 }
 
 /// Standard base64 without padding, as PHC strings write it.
@@ -139,15 +134,11 @@ package enum Base64 {
     package static func encodedCount(_ count: Int) -> Int { (count * 4 + 2) / 3 }
 
     package static func encode(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: encodedCount(bytes.count)) { encode(bytes, into: $0) }
+        String(unsafeUninitializedCapacity: encodedCount(bytes.count)) { out in bytes.withUnsafeBytes { encode($0, into: out) } }
     }
 
     /// Writes `bytes` coded into `out` (at least `encodedCount(bytes.count)` long); returns the
     /// length written.
-    package static func encode(_ bytes: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        bytes.withUnsafeBytes { encode($0, into: out) }
-    }
-
     package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var o = 0
         var i = 0
