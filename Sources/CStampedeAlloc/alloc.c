@@ -41,7 +41,10 @@ uint64_t stampede_instructions_read(int fd) { (void)fd; return UINT64_MAX; }
 void stampede_instructions_close(int fd) { (void)fd; }
 #endif
 
-#if defined(__linux__) && defined(__GLIBC__)
+// Build with -Xcc -DSTAMPEDE_NO_ALLOC_WRAPPERS to leave malloc to libc, so that a heap profiler
+// that interposes it through LD_PRELOAD (heaptrack) sees every allocation; bench then reports
+// allocations as not counted.
+#if defined(__linux__) && defined(__GLIBC__) && !defined(STAMPEDE_NO_ALLOC_WRAPPERS)
 #include <stdatomic.h>
 #include <stddef.h>
 #include <errno.h>

@@ -161,6 +161,13 @@ public final class AuthService: AuthSystem {
         if let refused = admissionDenial() { return .failure(refused) }
         let user: UserRecord?
         do { user = try await loadUser(email: email) } catch { return .failure(.unavailable) }
+        return await finishLogin(password: password, user: user)
+    }
+
+    /// The rest of a login, out of line: a login waiting for its user record (the common
+    /// wait when the cache is down) then keeps only `authenticate`'s small frame.
+    @inline(never)
+    private func finishLogin(password: String, user: UserRecord?) async -> Result<LoginStep, DenyReason> {
         guard let user else {
             // Spend the hash time anyway so an unknown email is not faster than a wrong password.
             await spendUnmatchedCheck()

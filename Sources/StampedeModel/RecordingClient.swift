@@ -39,12 +39,19 @@ public final class RecordingClient: Sendable {
     public func authenticate(email: String, password: String, as account: UserID? = nil) async -> Result<LoginStep, DenyReason> {
         let start = clock.now
         let r = await system.authenticate(email: email, password: password)
+        loggedIn(r, password: password, as: account, start: start)
+        return r
+    }
+
+    /// Out of line, so the events it builds sit on the thread's stack rather than in the
+    /// frame every suspended login keeps.
+    @inline(never)
+    private func loggedIn(_ r: Result<LoginStep, DenyReason>, password: String, as account: UserID?, start: SimInstant) {
         if let account {
             history.record(.passwordChecked(PasswordCheck(user: account, password: PasswordFingerprint(password),
                                                           start: start, end: clock.now, denial: r.denial)))
         }
         if case .success(.granted(let g)) = r { history.record(.sessionIssued(user: g.user, session: g.session, at: clock.now)) }
-        return r
     }
 
     public func issueOTP(user: UserID) async -> Result<OTPChallenge, DenyReason> {
@@ -95,6 +102,7 @@ public final class RecordingClient: Sendable {
         return r
     }
 
+    @inline(never)
     private func authorization(_ user: UserID, _ session: SessionID, _ permission: Permission?, _ start: SimInstant,
                                _ denial: DenyReason?) {
         history.record(.authorization(Authorization(user: user, session: session, permission: permission, start: start,

@@ -15,6 +15,7 @@ extension JourneyRunner {
         }
     }
 
+    @inline(never)
     package func performOTP(_ action: StepAction, _ c: inout Client, start: SimInstant) async {
         switch action {
         case .otp:

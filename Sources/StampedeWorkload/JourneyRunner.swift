@@ -92,83 +92,127 @@ package final class JourneyRunner: Sendable {
         metrics.recordOperation(op, start: start, end: clock.now, outcome: denial.map { .denied($0) } ?? .ok)
     }
 
+    /// Plays one step. Each step is its own function, kept out of line: an async function's
+    /// frame holds every local of every path through it for as long as it is suspended, so
+    /// one switch over all steps made every waiting journey carry the largest step's frame
+    /// (1.6 KB) on its task's stack.
+    @inline(never)
     private func perform(_ action: StepAction, _ c: inout Client, start: SimInstant) async {
         switch action {
-        case .register:
-            let r = await service.register(id: c.user, email: Population.email(c.user.index),
-                                           password: population.password(of: c.user), permissions: population.permissions(of: c.user))
-            record(.register, start, r.denial)
-            if r.denial == nil { c.knownAccount = true }
-        case .login:
-            dropSession(&c)
-            let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user),
-                                               as: c.account)
-            switch r {
-            case .success(.granted(let g)):
-                record(.login, start, nil)
-                c.grant = g
-                population.sessionStarted(c.user)
-            case .success(.needsOTP):
-                record(.login, start, .otpRequired)
-                await requestOTP(&c)
-            case .failure(let reason):
-                record(.login, start, reason)
-                c.ended = true
-            }
-        case .loginWrongPassword:
-            let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user),
-                                               as: c.account)
-            record(.login, start, r.denial)
-        case .loginOldPassword:
-            guard let old = population.previousPassword(of: c.user) else { return }
-            let r = await service.authenticate(email: Population.email(c.user.index), password: old, as: c.account)
-            record(.login, start, r.denial)
-        case .validate(let name):
-            guard let g = c.grant else { return }
-            let p = name.flatMap { permissionIndex[$0] } ?? defaultPermission
-            let r = await service.validate(g.access, of: g.user, session: g.session, permission: p)
-            record(.validate, start, r.denial)
-            if let d = r.denial { await recover(from: d, &c) }
-        case .refresh:
-            guard let g = c.grant else { return }
-            let r = await service.refresh(g.refresh, of: g.user, session: g.session)
-            record(.refresh, start, r.denial)
-            switch r {
-            case .success(let next): c.spentRefresh = g; c.grant = next
-            case .failure: endSession(&c)
-            }
-        case .logout:
-            guard let g = c.grant else { return }
-            let r = await service.logout(session: g.session, user: c.user)
-            record(.logout, start, r.denial)
-            c.loggedOut = g
-            dropSession(&c)
-        case .changePassword:
-            guard let g = c.grant else { return }
-            let new = population.nextPassword(for: c.user, &c.rng)
-            let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new, from: g.session)
-            if case .success = r { population.setPassword(new, of: c.user) }
-            record(.changePassword, start, r.denial)
-        case .replayAfterLogout:
-            guard let old = c.loggedOut else { return }
-            let r = await service.validate(old.access, of: old.user, session: old.session, permission: defaultPermission)
-            record(.validate, start, r.denial)
-        case .reuseRefresh:
-            guard let spent = c.spentRefresh else { return }
-            let r = await service.refresh(spent.refresh, of: spent.user, session: spent.session)
-            record(.refresh, start, r.denial)
-            // Reuse revokes the whole family, so the client's current session is gone too.
-            if r.denial == .refreshReused { endSession(&c) }
-        case .otp, .otpWrongCode, .otpReplay:
-            await performOTP(action, &c, start: start)
+        case .register: await register(&c, start: start)
+        case .login: await login(&c, start: start)
+        case .loginWrongPassword: await loginWrongPassword(&c, start: start)
+        case .loginOldPassword: await loginOldPassword(&c, start: start)
+        case .validate(let name): await validate(name, &c, start: start)
+        case .refresh: await refresh(&c, start: start)
+        case .logout: await logout(&c, start: start)
+        case .changePassword: await changePassword(&c, start: start)
+        case .replayAfterLogout: await replayAfterLogout(&c, start: start)
+        case .reuseRefresh: await reuseRefresh(&c, start: start)
+        case .otp, .otpWrongCode, .otpReplay: await performOTP(action, &c, start: start)
         }
+    }
+
+    @inline(never)
+    private func register(_ c: inout Client, start: SimInstant) async {
+        let r = await service.register(id: c.user, email: Population.email(c.user.index),
+                                       password: population.password(of: c.user), permissions: population.permissions(of: c.user))
+        record(.register, start, r.denial)
+        if r.denial == nil { c.knownAccount = true }
+    }
+
+    @inline(never)
+    private func login(_ c: inout Client, start: SimInstant) async {
+        dropSession(&c)
+        let r = await service.authenticate(email: Population.email(c.user.index), password: population.password(of: c.user),
+                                           as: c.account)
+        switch r {
+        case .success(.granted(let g)):
+            record(.login, start, nil)
+            c.grant = g
+            population.sessionStarted(c.user)
+        case .success(.needsOTP):
+            record(.login, start, .otpRequired)
+            await requestOTP(&c)
+        case .failure(let reason):
+            record(.login, start, reason)
+            c.ended = true
+        }
+    }
+
+    @inline(never)
+    private func loginWrongPassword(_ c: inout Client, start: SimInstant) async {
+        let r = await service.authenticate(email: Population.email(c.user.index), password: "wrong-" + population.password(of: c.user),
+                                           as: c.account)
+        record(.login, start, r.denial)
+    }
+
+    @inline(never)
+    private func loginOldPassword(_ c: inout Client, start: SimInstant) async {
+        guard let old = population.previousPassword(of: c.user) else { return }
+        let r = await service.authenticate(email: Population.email(c.user.index), password: old, as: c.account)
+        record(.login, start, r.denial)
+    }
+
+    @inline(never)
+    private func validate(_ name: String?, _ c: inout Client, start: SimInstant) async {
+        guard let g = c.grant else { return }
+        let p = name.flatMap { permissionIndex[$0] } ?? defaultPermission
+        let r = await service.validate(g.access, of: g.user, session: g.session, permission: p)
+        record(.validate, start, r.denial)
+        if let d = r.denial { await recover(from: d, &c) }
+    }
+
+    @inline(never)
+    private func refresh(_ c: inout Client, start: SimInstant) async {
+        guard let g = c.grant else { return }
+        let r = await service.refresh(g.refresh, of: g.user, session: g.session)
+        record(.refresh, start, r.denial)
+        switch r {
+        case .success(let next): c.spentRefresh = g; c.grant = next
+        case .failure: endSession(&c)
+        }
+    }
+
+    @inline(never)
+    private func logout(_ c: inout Client, start: SimInstant) async {
+        guard let g = c.grant else { return }
+        let r = await service.logout(session: g.session, user: c.user)
+        record(.logout, start, r.denial)
+        c.loggedOut = g
+        dropSession(&c)
+    }
+
+    @inline(never)
+    private func changePassword(_ c: inout Client, start: SimInstant) async {
+        guard let g = c.grant else { return }
+        let new = population.nextPassword(for: c.user, &c.rng)
+        let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new, from: g.session)
+        if case .success = r { population.setPassword(new, of: c.user) }
+        record(.changePassword, start, r.denial)
+    }
+
+    @inline(never)
+    private func replayAfterLogout(_ c: inout Client, start: SimInstant) async {
+        guard let old = c.loggedOut else { return }
+        let r = await service.validate(old.access, of: old.user, session: old.session, permission: defaultPermission)
+        record(.validate, start, r.denial)
+    }
+
+    @inline(never)
+    private func reuseRefresh(_ c: inout Client, start: SimInstant) async {
+        guard let spent = c.spentRefresh else { return }
+        let r = await service.refresh(spent.refresh, of: spent.user, session: spent.session)
+        record(.refresh, start, r.denial)
+        // Reuse revokes the whole family, so the client's current session is gone too.
+        if r.denial == .refreshReused { endSession(&c) }
     }
 
     /// A denied validation: refresh an expired token; give up on a dead session.
     private func recover(from denial: DenyReason, _ c: inout Client) async {
         switch denial {
         case .tokenExpired:
-            await perform(.refresh, &c, start: clock.now)
+            await refresh(&c, start: clock.now)
         case .permissionDenied, .unavailable, .overloaded:
             break
         default:

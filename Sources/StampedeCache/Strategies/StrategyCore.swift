@@ -66,6 +66,7 @@ public final class StrategyCore: Sendable {
     }
 
     /// A hit: counted and reported.
+    @inline(never)
     func served(_ key: CacheKey, _ value: CacheValue, start: SimInstant) -> CacheValue {
         metrics.add(.reads)
         metrics.add(.hits)
@@ -74,6 +75,7 @@ public final class StrategyCore: Sendable {
     }
 
     /// Reads the store (counted) and reports what it returned.
+    @inline(never)
     func loadStore(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
         metrics.add(.storeReads)
         let v = try await load()
@@ -82,6 +84,7 @@ public final class StrategyCore: Sendable {
     }
 
     /// A miss: counted, then the store.
+    @inline(never)
     func missed(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
         metrics.add(.reads)
         metrics.add(.misses)
@@ -89,7 +92,22 @@ public final class StrategyCore: Sendable {
     }
 
     /// The cache could not answer: fail closed, or answer from the local copy or the store.
+    @inline(never)
     func fallback(_ key: CacheKey, start: SimInstant, _ load: () async throws(BackendError) -> CacheValue?) async throws(BackendError) -> CacheValue? {
+        if let v = try answerWithoutStore(key, start: start) { return v }
+        do throws(BackendError) {
+            return try await loadStore(key, start: start, load)
+        } catch {
+            if policy.whenUnavailable == .failClosed { metrics.add(.failedClosed) }
+            throw error
+        }
+    }
+
+    /// The fallback's answer when it needs no store: a denial, or the local copy's value;
+    /// nil when the store must answer. Synchronous, so a fallback waiting for the store
+    /// keeps none of this in its frame.
+    @inline(never)
+    private func answerWithoutStore(_ key: CacheKey, start: SimInstant) throws(BackendError) -> CacheValue? {
         metrics.add(.reads)
         metrics.add(.fallbacks)
         env.observer?.cacheFallback(at: now)
@@ -97,26 +115,21 @@ public final class StrategyCore: Sendable {
         case .deny:
             metrics.add(.failedClosed)
             throw .unavailable
-        case .failClosed:
-            do throws(BackendError) {
-                return try await loadStore(key, start: start, load)
-            } catch {
-                metrics.add(.failedClosed)
-                throw error
-            }
         case .local:
-            if let v = local?.get(key, now: now) {
-                metrics.add(.localHits)
-                reportRead(key, v, .local, start: start)
-                return v
-            }
-            return try await loadStore(key, start: start, load)
-        case .store:
-            return try await loadStore(key, start: start, load)
+            guard let v = local?.get(key, now: now) else { return nil }
+            metrics.add(.localHits)
+            reportRead(key, v, .local, start: start)
+            return v
+        case .failClosed, .store:
+            return nil
         }
     }
 
     /// The common read: cache, then `onMiss` (which fills as the strategy likes), or the fallback.
+    ///
+    /// The paths it takes are kept out of line (`@inline(never)` above): a read suspended in
+    /// the store, the usual wait while the cache is down, then keeps only the frames of the
+    /// path it is on, not one frame with every path's values.
     func read(_ key: CacheKey, _ load: () async throws(BackendError) -> CacheValue?,
               onMiss fill: (CacheValue) async -> Void) async throws(BackendError) -> CacheValue? {
         let start = now
@@ -210,6 +223,7 @@ public final class StrategyCore: Sendable {
 
     // MARK: History
 
+    @inline(never)
     func reportRead(_ key: CacheKey, _ value: CacheValue, _ source: DataSource, start: SimInstant) {
         guard let observer = env.observer else { return }
         let owner = dataOwner(key, value)
