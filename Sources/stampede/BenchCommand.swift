@@ -18,7 +18,8 @@ struct BenchCommand: AsyncParsableCommand {
         compares against them and exits 1 when speed dropped, or jobs or allocations per request rose, by \
         more than --margin (default 10%). With --stretch K it also runs the scenario K times \
         as long and reports peak memory for both, to show memory grows with users and live sessions, not \
-        with requests. Targets (issue 12): 250,000 simulated requests/s on the default scenario, 500,000 on \
+        with requests; --max-growth P (e.g. 10%) then exits 1 when the stretched run raised the peak by more \
+        than P (scenarios/bench/short-sessions.yaml --stretch 2 --max-growth 10% is the flat-memory check). Targets (issue 12): 250,000 simulated requests/s on the default scenario, 500,000 on \
         scenarios/bench/mm4.yaml. With --report \
         it instead runs the scenario stretched to --report-length of simulated time (default 1h) and times \
         rendering its report: index.html must render in under 1 s and stay under 2 MB. With --cache it \
@@ -42,6 +43,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(help: "Also run the scenario stretched this many times longer and compare peak memory.")
     var stretch: Double?
+
+    @Option(help: ArgumentHelp("With --stretch: how much more peak memory the stretched run may use, e.g. 10%; exit 1 beyond it.",
+                               valueName: "percent"))
+    var maxGrowth: String?
 
     @Flag(help: "Benchmark report rendering on a long run instead (see --report-length).")
     var report = false
@@ -111,6 +116,7 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         let margin = try parsedMargin()
+        let growthLimit = try parsedMaxGrowth()
         let previous: BenchBaseline?
         do {
             previous = try baseline.map(BenchBaseline.load)
@@ -153,12 +159,32 @@ struct BenchCommand: AsyncParsableCommand {
             if regressed { throw Exit(code: .sloFailed) }
         }
         if let k = stretch, k > 0 {
+            // The process's peak only rises, so the peak after the stretched run, over the peak
+            // before it, bounds how much more the longer run needed.
+            let before = ProcessMemory.peakMB()
             let long = spec.stretched(by: k)
             let r = Runner.run(long, options: RunOptions(seed: seed))
-            print(String(format: "  stretched x%g: %@ simulated, %@ requests, %@ simulated req/s; peak memory %.0f MB",
+            let after = ProcessMemory.peakMB()
+            let growth = before > 0 ? after / before - 1 : 0
+            print(String(format: "  stretched x%g: %@ simulated, %@ requests, %@ simulated req/s; peak memory %.0f MB (%+.1f%% over %.0f MB)",
                          k, formatDuration(long.duration), grouped(r.simulated.requests),
-                         grouped(Int(r.meta.simRequestsPerSecond)), ProcessMemory.peakMB()))
+                         grouped(Int(r.meta.simRequestsPerSecond)), after, growth * 100, before))
+            if let limit = growthLimit {
+                let verdict = growth <= limit ? "within" : "BEYOND"
+                print(String(format: "  memory growth %+.1f%%: %@ the limit of %g%%", growth * 100, verdict, limit * 100))
+                if growth > limit { throw Exit(code: .sloFailed) }
+            }
         }
+    }
+
+    /// `--max-growth` as a fraction (`10%` or `0.1`, zero or more); only with `--stretch`.
+    private func parsedMaxGrowth() throws -> Double? {
+        guard let maxGrowth else { return nil }
+        guard let k = stretch, k > 0 else { throw badArgument("--max-growth needs --stretch K (K above zero)") }
+        guard let value = try? CapacityCommand.percent(maxGrowth, option: "--max-growth"), value >= 0 else {
+            throw badArgument("--max-growth takes a percentage of zero or more, e.g. 10% or 0.1; found '\(maxGrowth)'")
+        }
+        return value
     }
 
     /// `--margin` as a fraction: `10%` or `0.1`, above zero.

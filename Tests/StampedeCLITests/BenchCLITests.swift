@@ -37,6 +37,8 @@ import Testing
         (["--baseline", "/nonexistent/bench.json"], "cannot read the bench baseline"),
         (["--margin", "0"], "--margin takes a percentage above zero"),
         (["--margin", "ten"], "--margin takes a percentage above zero"),
+        (["--max-growth", "10%"], "--max-growth needs --stretch"),
+        (["--stretch", "2", "--max-growth", "-5%"], "--max-growth takes a percentage of zero or more"),
     ])
     func badBaselineArgumentsExit2BeforeAnyRun(arguments: [String], message: String) throws {
         let started = Date()
@@ -45,6 +47,13 @@ import Testing
         #expect(r.stderr.contains(message), "\(r.stderr)")
         #expect(!r.stdout.contains("run 1"), "no run before the arguments are checked")
         #expect(Date().timeIntervalSince(started) < 30)
+    }
+
+    @Test func aStretchedRunReportsItsMemoryGrowthAgainstTheLimit() throws {
+        let r = try stampede(["bench", "scenarios/smoke.yaml", "--repeat", "1", "--stretch", "2", "--max-growth", "1000%"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("stretched x2:"), "\(r.stdout)")
+        #expect(r.stdout.contains("within the limit of 1000%"), "\(r.stdout)")
     }
 
     @Test func aBaselineOfAnotherScenarioIsRefused() throws {
