@@ -38,7 +38,8 @@ import Testing
         (["--margin", "0"], "--margin takes a percentage above zero"),
         (["--margin", "ten"], "--margin takes a percentage above zero"),
         (["--max-growth", "10%"], "--max-growth needs --stretch"),
-        (["--stretch", "2", "--max-growth", "-5%"], "--max-growth takes a percentage of zero or more"),
+        (["--stretch", "2", "--max-growth", "lots"], "--max-growth takes a percentage of zero or more"),
+        (["--stretch", "2", "--max-growth=-5%"], "--max-growth takes a percentage of zero or more"),
     ])
     func badBaselineArgumentsExit2BeforeAnyRun(arguments: [String], message: String) throws {
         let started = Date()
