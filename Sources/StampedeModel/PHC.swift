@@ -4,12 +4,8 @@ package enum PHC {
     /// The PHC string of a hash, written in one buffer (this runs on every registration and
     /// password change).
     package static func format(iterations: Int, salt: [UInt8], hash: [UInt8]) -> String {
-        salt.withUnsafeBytes { s in hash.withUnsafeBytes { h in format(iterations: iterations, salt: s, hash: h) } }
-    }
-
-    static func format(iterations: Int, salt: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: length(iterations: iterations, salt: salt.count, hash: hash.count)) { out in
-            write(iterations: iterations, salt: salt, hash: hash, into: out)
+            salt.withUnsafeBytes { s in hash.withUnsafeBytes { h in write(iterations: iterations, salt: s, hash: h, into: out) } }
         }
     }
 
@@ -158,11 +154,11 @@ package enum Base64 {
         return o
     }
 
-    /// Decodes unpadded standard base64 into `out`; the length written, or nil on any other
-    /// character or when `out` is too short.
+    /// Decodes unpadded (or padded) standard base64 into `out`; the length written, or nil on
+    /// any other character or when `out` is too short.
     package static func decode(_ text: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Int? {
         var o = 0
-        let decoded = decode(text, stoppingAtPadding: false) { byte in
+        let decoded = decode(text) { byte in
             guard o < out.count else { return false }
             out[o] = byte
             o += 1
@@ -175,16 +171,16 @@ package enum Base64 {
     package static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 3 / 4)
-        return decode(text, stoppingAtPadding: true) { out.append($0); return true } ? out : nil
+        return decode(text) { out.append($0); return true } ? out : nil
     }
 
-    /// Hands each decoded byte to `emit` (false stops the decoding as a failure); false on a
-    /// character outside the alphabet, except the padding "=" where `stoppingAtPadding` says so.
-    private static func decode(_ text: some Collection<UInt8>, stoppingAtPadding: Bool, emit: (UInt8) -> Bool) -> Bool {
+    /// Hands each decoded byte to `emit` (false stops the decoding as a failure), up to a
+    /// padding "="; false on a character outside the alphabet.
+    private static func decode(_ text: some Collection<UInt8>, emit: (UInt8) -> Bool) -> Bool {
         var acc: UInt32 = 0
         var bits = 0
         for c in text {
-            if stoppingAtPadding, c == UInt8(ascii: "=") { break }
+            if c == UInt8(ascii: "=") { break }
             let v = values[Int(c)]
             guard v != 0xFF else { return false }
             acc = acc << 6 | UInt32(v)

@@ -27,7 +27,8 @@ public final class InMemoryStore: AuthStore {
     struct FailureWindow { var count: Int; var start: SimInstant }
 
     /// A user's row: the record with its password hash packed where it can be (52 bytes inline
-    /// instead of a heap string), rebuilt into a `UserRecord` on each read.
+    /// instead of a heap string), rebuilt into a `UserRecord` on each read. The id is the row's
+    /// index, so the row does not keep it.
     struct StoredUser {
         enum Hash {
             case packed(PackedPHC)
@@ -43,7 +44,6 @@ public final class InMemoryStore: AuthStore {
             }
         }
 
-        var id: UserID
         var permissionVersion: UInt32
         var email: EmailIndex.Address
         var passwordHash: Hash
@@ -51,11 +51,11 @@ public final class InMemoryStore: AuthStore {
         var passwordChangedAt: SimInstant
 
         init(_ u: UserRecord, email: EmailIndex.Address) {
-            id = u.id; permissionVersion = u.permissionVersion; self.email = email; passwordHash = Hash(u.passwordHash)
+            permissionVersion = u.permissionVersion; self.email = email; passwordHash = Hash(u.passwordHash)
             permissions = u.permissions; passwordChangedAt = u.passwordChangedAt
         }
 
-        func record(_ emails: EmailIndex) -> UserRecord {
+        func record(_ id: UserID, _ emails: EmailIndex) -> UserRecord {
             UserRecord(id: id, email: emails.string(email), passwordHash: passwordHash.string, permissions: permissions,
                        permissionVersion: permissionVersion, passwordChangedAt: passwordChangedAt)
         }
@@ -122,12 +122,12 @@ public final class InMemoryStore: AuthStore {
 
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in id.index < t.users.count ? t.users[id.index]?.record(t.emails) : nil }
+        return tables.withLock { t in id.index < t.users.count ? t.users[id.index]?.record(id, t.emails) : nil }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in t.user(email: email).flatMap { t.users[$0.index]?.record(t.emails) } }
+        return tables.withLock { t in t.user(email: email).flatMap { id in t.users[id.index]?.record(id, t.emails) } }
     }
 
     public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
