@@ -86,7 +86,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // 7. Checker: history stream in, violations out.
-        .target(name: "StampedeChecker", dependencies: ["StampedeModel"], swiftSettings: strict),
+        .target(
+            name: "StampedeChecker",
+            dependencies: ["StampedeModel", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
         // 8. Metrics: HDR histograms, counters, time series.
         .target(
             name: "StampedeMetrics",

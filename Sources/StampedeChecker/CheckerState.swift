@@ -1,3 +1,4 @@
+import Collections
 import StampedeKernel
 import StampedeModel
 
@@ -85,19 +86,22 @@ struct PermissionTimeline {
 }
 
 /// A first-in first-out queue addressed by ever-increasing sequence numbers.
+///
+/// A ring buffer: its capacity stays within twice the most it ever held, where an array
+/// compacted from the front keeps up to four times that (the queues of issued sessions and
+/// of data writes hold hundreds of thousands of entries at a million users).
 struct SequencedQueue<Element> {
-    private var items: [Element] = []
-    private var head = 0
-    /// Sequence number of `items[0]`.
+    private var items = Deque<Element>()
+    /// Sequence number of `items.first`.
     private var base = 0
 
-    var isEmpty: Bool { head == items.count }
-    var count: Int { items.count - head }
+    var isEmpty: Bool { items.isEmpty }
+    var count: Int { items.count }
     /// Sequence number the next appended element gets.
     var nextSequence: Int { base + items.count }
-    var firstSequence: Int { base + head }
+    var firstSequence: Int { base }
 
-    var first: Element? { isEmpty ? nil : items[head] }
+    var first: Element? { items.first }
 
     @discardableResult
     mutating func append(_ e: Element) -> Int {
@@ -111,16 +115,10 @@ struct SequencedQueue<Element> {
     }
 
     /// The elements still queued, oldest first.
-    var live: ArraySlice<Element> { items[head...] }
+    var live: Deque<Element> { items }
 
     mutating func removeFirst() -> Element {
-        let e = items[head]
-        head += 1
-        if head >= 1024, head * 2 >= items.count {
-            items.removeFirst(head)
-            base += head
-            head = 0
-        }
-        return e
+        base += 1
+        return items.removeFirst()
     }
 }
