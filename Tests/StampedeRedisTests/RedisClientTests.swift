@@ -65,8 +65,18 @@ import Testing
     @Test func waitingForABusyPoolCountsAgainstTheDeadline() async throws {
         try await withRedis { server in
             let client = server.client(poolSize: 1, callTimeout: .seconds(5))
-            async let blocker = client.send(RedisCommand("BLPOP", "empty", "1"), timeout: .seconds(3))
-            try await Task.sleep(for: .milliseconds(100))
+            async let blocker = client.send(RedisCommand("BLPOP", "empty", "2"), timeout: .seconds(4))
+            // Not a fixed pause: on a loaded machine the BLPOP may not have taken the only
+            // connection yet, and the PING would take it instead. The server says when it blocks.
+            let observer = server.client(poolSize: 1)
+            var blocked = false
+            for _ in 0..<1_000 where !blocked {
+                let info = try await observer.send(RedisCommand("INFO", "clients")).string ?? ""
+                blocked = info.contains("blocked_clients:1")
+                if !blocked { try await Task.sleep(for: .milliseconds(2)) }
+            }
+            await observer.shutdown()
+            try #require(blocked, "the BLPOP never blocked on the server")
             await #expect {
                 _ = try await client.send(RedisCommand("PING"), timeout: .milliseconds(100))
             } throws: { ($0 as? RedisError)?.code == .timeout }
