@@ -36,6 +36,20 @@ public struct TaskSpawner: Sendable {
 
     public init(executor: (any TaskExecutor)?) { self.executor = executor }
 
+    /// Calls `start.fire()` once `delay` of `clock`'s time has passed. On a virtual executor
+    /// nothing waits meanwhile (the executor's timer calls it); on the wall clock a task
+    /// sleeps for the delay, then calls it. `fire()` typically spawns the next task.
+    public func fire(_ start: some TimerStart & Sendable, after delay: SimDuration, on clock: any SimClock) {
+        if let virtual = executor as? VirtualExecutor {
+            virtual.schedule(start, at: virtual.now + delay)
+        } else {
+            spawn {
+                try? await clock.sleep(for: delay)
+                start.fire()
+            }
+        }
+    }
+
     public func spawn(_ operation: sending @escaping @isolated(any) () async -> Void) {
         if let virtual = executor as? VirtualExecutor {
             let replaced = virtual.beginClaimingGlobalEnqueues()

@@ -1,12 +1,29 @@
+/// Work that a timer starts when it fires, instead of resuming a task that waited for it.
+///
+/// Something that would otherwise sleep for a long time between short bursts of work (a
+/// simulated user thinking between requests) schedules one of these and lets its task end:
+/// a parked task keeps every slab its deepest call ever took until it finishes, while this
+/// keeps only the object.
+public protocol TimerStart: AnyObject {
+    /// Called on the executor's thread when the timer fires; typically starts a task.
+    func fire()
+}
+
 /// A binary min-heap of timers ordered by (instant, sequence).
 ///
 /// The sequence number makes timers due at the same instant fire in the order they were
 /// set, which keeps runs deterministic.
 struct TimerHeap {
+    /// What a timer does when it fires.
+    enum Wakeup {
+        case resume(UnsafeContinuation<Void, Never>)
+        case start(any TimerStart)
+    }
+
     struct Entry {
         var instant: SimInstant
         var sequence: UInt64
-        var continuation: UnsafeContinuation<Void, Never>
+        var wakeup: Wakeup
 
         @inline(__always) func fires(before other: Entry) -> Bool {
             instant.nanoseconds < other.instant.nanoseconds
@@ -23,7 +40,11 @@ struct TimerHeap {
     var isEmpty: Bool { entries.isEmpty }
 
     mutating func push(_ instant: SimInstant, _ continuation: UnsafeContinuation<Void, Never>) {
-        entries.append(Entry(instant: instant, sequence: nextSequence, continuation: continuation))
+        push(instant, .resume(continuation))
+    }
+
+    mutating func push(_ instant: SimInstant, _ wakeup: Wakeup) {
+        entries.append(Entry(instant: instant, sequence: nextSequence, wakeup: wakeup))
         nextSequence &+= 1
         var i = entries.count - 1
         let e = entries[i]

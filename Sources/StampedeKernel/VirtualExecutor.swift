@@ -92,6 +92,13 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
         timers.push(instant < current ? current : instant, continuation)
     }
 
+    /// Calls `start.fire()` at `instant` (never earlier than now), in the same order among
+    /// timers as a continuation scheduled then would resume.
+    func schedule(_ start: any TimerStart, at instant: SimInstant) {
+        checkThread("schedule(_:at:)")
+        timers.push(instant < current ? current : instant, .start(start))
+    }
+
     /// Runs until no job is ready and no timer is pending, or until `shouldStop` says so
     /// (it is polled every 4,096 jobs). Returns false if stopped early.
     ///
@@ -145,7 +152,10 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
                 return .completed
             }
             current = timer.instant
-            timer.continuation.resume()
+            switch timer.wakeup {
+            case .resume(let continuation): continuation.resume()
+            case .start(let start): start.fire()
+            }
         }
     }
 

@@ -176,9 +176,10 @@ final class Simulation: Sendable {
             journeysInFlight.add(1, ordering: .relaxed)
             began()
             spawner.spawn { [self] in
-                await journeys.run(journey, seed: journeySeed, intendedStart: t)
-                journeysInFlight.subtract(1, ordering: .relaxed)
-                finished()
+                await journeys.play(journey, seed: journeySeed, intendedStart: t) { [self] in
+                    journeysInFlight.subtract(1, ordering: .relaxed)
+                    finished()
+                }
             }
         }
     }

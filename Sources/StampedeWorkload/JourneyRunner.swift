@@ -54,10 +54,63 @@ package final class JourneyRunner: Sendable {
         var account: UserID? { knownAccount ? user : nil }
     }
 
-    /// Plays `journey`. Its first request counts from `intendedStart` (the scheduled
-    /// arrival), so a late start in wall-clock mode shows up as latency instead of being
-    /// hidden (coordinated omission); later steps stop once the run has ended.
-    package func run(_ journey: JourneySpec, seed: SeedTree, intendedStart: SimInstant) async {
+    /// A journey in progress: its client and where it is in its steps.
+    ///
+    /// While the simulated user thinks between requests this object, on a timer, is all that
+    /// is kept of the journey: the task that made the last request ends, and the timer starts
+    /// a new one for the next. A task parked through the pause would keep every slab its
+    /// deepest request ever took (about 6 KB) until the journey ended.
+    final class Play: TimerStart, @unchecked Sendable {
+        // @unchecked Sendable: one task at a time uses it, and each hands it on only by
+        // starting the next (through a timer, or the wall clock's sleeping task), which
+        // orders every access before the next task's.
+        let runner: JourneyRunner
+        let journey: JourneySpec
+        let think: Distribution
+        let intendedStart: SimInstant
+        let finished: @Sendable () -> Void
+        var client: Client
+        /// The next step to enter, and the action of the current one with its repeats left.
+        var nextStep = 0
+        var action: StepAction?
+        var repeatsLeft = 0
+        var first = true
+        /// The request the journey is pausing before.
+        var pending: StepAction?
+
+        init(runner: JourneyRunner, journey: JourneySpec, intendedStart: SimInstant, client: Client,
+             finished: @escaping @Sendable () -> Void) {
+            self.runner = runner; self.journey = journey; self.think = journey.thinkTime ?? runner.defaultThink
+            self.intendedStart = intendedStart; self.client = client; self.finished = finished
+        }
+
+        /// The action of the next request, entering steps (and drawing whether each is
+        /// taken) as they come; nil once none is left.
+        func nextAction() -> StepAction? {
+            while repeatsLeft == 0 {
+                guard nextStep < journey.steps.count else { return nil }
+                let step = journey.steps[nextStep]
+                nextStep += 1
+                if step.probability < 1 && !client.rng.chance(step.probability) { continue }
+                action = step.action
+                repeatsLeft = step.repeats
+            }
+            repeatsLeft -= 1
+            return action
+        }
+
+        func fire() {
+            runner.clock.spawner.spawn { [self] in await runner.resume(self) }
+        }
+    }
+
+    /// Plays `journey`, calling `finished` when it ends. Its first request counts from
+    /// `intendedStart` (the scheduled arrival), so a late start in wall-clock mode shows up
+    /// as latency instead of being hidden (coordinated omission); later steps stop once the
+    /// run has ended. Returns at the journey's first pause: each later request runs in a
+    /// task of its own (see `Play`).
+    package func play(_ journey: JourneySpec, seed: SeedTree, intendedStart: SimInstant,
+                      finished: @escaping @Sendable () -> Void) async {
         var rng = seed.generator()
         let user: UserID
         if case .register? = journey.steps.first?.action {
@@ -65,26 +118,45 @@ package final class JourneyRunner: Sendable {
         } else {
             user = population.pickUser(&rng)
         }
-        var client = Client(user: user, rng: rng, knownAccount: user.index < population.preregistered)
-        let think = journey.thinkTime ?? defaultThink
-        var first = true
-        steps: for step in journey.steps {
-            if step.probability < 1 && !client.rng.chance(step.probability) { continue }
-            for _ in 0..<step.repeats {
-                var start = intendedStart
-                if !first {
-                    let pause = think.sample(&client.rng)
-                    if clock.now + pause >= end { break steps }
-                    try? await clock.sleep(for: pause)
-                    start = clock.now
-                    if start >= end { break steps }
+        let client = Client(user: user, rng: rng, knownAccount: user.index < population.preregistered)
+        await proceed(Play(runner: self, journey: journey, intendedStart: intendedStart, client: client, finished: finished))
+    }
+
+    /// Makes the journey's requests until it must pause or ends.
+    private func proceed(_ p: Play) async {
+        while let action = p.nextAction() {
+            var start = p.intendedStart
+            if !p.first {
+                let pause = p.think.sample(&p.client.rng)
+                if clock.now + pause >= end { break }
+                if pause.nanoseconds > 0 {
+                    p.pending = action
+                    clock.spawner.fire(p, after: pause, on: clock)
+                    return
                 }
-                first = false
-                await perform(step.action, &client, start: start)
-                if client.ended { break steps }
+                start = clock.now
+                if start >= end { break }
             }
+            p.first = false
+            await perform(action, &p.client, start: start)
+            if p.client.ended { break }
         }
-        if client.grant != nil { population.sessionEnded(client.user) }
+        finish(p)
+    }
+
+    /// After a pause: the request the journey paused before, then the rest.
+    private func resume(_ p: Play) async {
+        let start = clock.now
+        guard start < end, let action = p.pending else { return finish(p) }
+        p.pending = nil
+        await perform(action, &p.client, start: start)
+        if p.client.ended { return finish(p) }
+        await proceed(p)
+    }
+
+    private func finish(_ p: Play) {
+        if p.client.grant != nil { population.sessionEnded(p.client.user) }
+        p.finished()
     }
 
     package func record(_ op: Operation, _ start: SimInstant, _ denial: DenyReason?) {

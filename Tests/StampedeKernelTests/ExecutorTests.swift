@@ -55,6 +55,45 @@ private func traceChecksum(seed: UInt64, tasks: Int = 500) -> UInt64 {
     #expect(order.withLock { $0 } == Array(0..<50))
 }
 
+/// Appends its number to `order` when its timer fires, at the time it fires.
+private final class Mark: TimerStart, Sendable {
+    let n: Int
+    let order: Locked<[(Int, SimInstant)]>
+    let clock: VirtualClock
+    init(_ n: Int, _ order: Locked<[(Int, SimInstant)]>, _ clock: VirtualClock) { self.n = n; self.order = order; self.clock = clock }
+    func fire() {
+        let (n, order, now) = (n, order, clock.now)
+        order.withLock { $0.append((n, now)) }
+    }
+}
+
+/// A timer that starts work takes its turn among sleeping tasks' timers by instant, then by
+/// the order they were set, and no task waits for it meanwhile.
+@Test func timerStartsFireAtTheirInstantInTheOrderTheyWereSet() {
+    let executor = VirtualExecutor()
+    let clock = VirtualClock(executor: executor)
+    let order = Locked<[(Int, SimInstant)]>([])
+    let spawner = TaskSpawner(executor: executor)
+    for i in 0..<20 {
+        if i.isMultiple(of: 2) {
+            spawner.fire(Mark(i, order, clock), after: .microseconds(Double(1_000 + i % 3)), on: clock)
+        } else {
+            spawner.spawn {
+                try? await clock.sleep(for: .microseconds(Double(1_000 + i % 3)))
+                let now = clock.now
+                order.withLock { $0.append((i, now)) }
+            }
+        }
+    }
+    executor.run()
+    let fired = order.withLock { $0 }
+    // By instant (i % 3), then in the order set: the even timers were set before the run, the
+    // odd ones by their tasks' first jobs inside it.
+    let expected = (0..<20).sorted { ($0 % 3, $0 % 2, $0) < ($1 % 3, $1 % 2, $1) }
+    #expect(fired.map(\.0) == expected)
+    #expect(fired.allSatisfy { $0.1 == SimInstant.zero + .microseconds(Double(1_000 + $0.0 % 3)) })
+}
+
 @Test func stopRequestEndsTheRunEarly() {
     let executor = VirtualExecutor()
     let clock = VirtualClock(executor: executor)
