@@ -15,8 +15,7 @@ extension Checker {
     func logout(user: UserID, session: SessionID, start: SimInstant, end: SimInstant) {
         appendWitness(WitnessRecord(kind: .logout, session: session, start: start, end: end), user: user)
         guard let i = sessions.index(forKey: session), sessions.values[i].logoutEnd == nil else { return }
-        sessions.values[i].logoutEnd = end
-        sessions.values[i].logoutStart = start
+        sessions.values[i].loggedOut(start: start, end: end)
     }
 
     func changePassword(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant) {
@@ -58,7 +57,7 @@ extension Checker {
         record.extra = token
         appendWitness(record, user: user)
         guard let i = sessions.index(forKey: session) else { return }
-        if let first = sessions.values[i].redeemed.first(where: { $0.token == token }) {
+        if let first = sessions.values[i].redemption(of: token) {
             var firstRecord = WitnessRecord(kind: .refreshRedeemed, session: session, start: first.start, end: first.end)
             firstRecord.extra = token
             let causes = [issueRecord(session, sessions.values[i]), firstRecord]
@@ -68,7 +67,7 @@ extension Checker {
                 witness: causalWitness(of: user, for: .refreshReuse, causes: causes, violating: record)
             ))
         } else {
-            sessions.values[i].redeemed.append((token, start, end))
+            sessions.values[i].redeemed(Redemption(token: token, start: start, end: end))
         }
     }
 
@@ -105,7 +104,7 @@ extension Checker {
             if state.lastActivity == state.issuedAt { last = issue }
             let deadline = WitnessRecord.deadline(.idle, session: a.session, at: state.lastActivity + config.sessions.idleTimeout)
             let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity), causes: [issue, last, deadline]))
-            sessions.values[i].pendingIdle.append(sequence)
+            sessions.values[i].addPendingIdle(sequence)
         }
         if a.start > state.lastActivity { sessions.values[i].lastActivity = a.start }
         if let p = a.permission { judgePermission(p, a, record) }
@@ -116,7 +115,7 @@ extension Checker {
     /// started after it, and excuses those that started within the idle timeout of it.
     private func excuseIdle(sessionIndex i: Dictionary<SessionID, SessionState>.Index, by start: SimInstant) {
         let idle = config.sessions.idleTimeout
-        sessions.values[i].pendingIdle.removeAll { sequence in
+        sessions.values[i].removePendingIdle { sequence in
             let d = suspects[sequence].detection
             guard case .idleTimeout(let last) = d.finding, start <= d.start, start > last else { return false }
             if d.start - start <= idle {

@@ -186,7 +186,7 @@ public final class Checker {
         switch d.finding {
         case .idleTimeout:
             if let i = sessions.index(forKey: d.session) {
-                sessions.values[i].pendingIdle.removeAll { $0 == sequence }
+                sessions.values[i].removePendingIdle { $0 == sequence }
             }
         default:
             if var user = users.removeValue(forKey: d.user) {

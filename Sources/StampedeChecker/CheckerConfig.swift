@@ -19,6 +19,12 @@ public struct CheckerConfig: Sendable {
     /// Names of the permissions by index, used in messages and witnesses.
     public var permissionNames: [String]
     /// How many of the user's latest events the checker keeps for witnesses.
+    ///
+    /// A witness shows the last `witnessContext` of them that are not the violating event
+    /// itself, which is the latest, so `witnessContext + 2` keeps every event a witness can
+    /// show even when one other event looks the same as the violating one (same kind, start
+    /// and end). The ring is kept for every user with a live session; more is memory no
+    /// witness reads.
     public var witnessLength: Int
     /// How many of the user's events just before the violating request a witness shows,
     /// besides the causal chain (the session's issue, the event that made it illegal).
@@ -55,7 +61,7 @@ public struct CheckerConfig: Sendable {
         permissionStaleness: SimDuration = .zero,
         initialPermissions: PermissionSet = .empty,
         permissionNames: [String] = [],
-        witnessLength: Int = 12,
+        witnessLength: Int = 6,
         maxReportedPerInvariant: Int = 20,
         maxRequestDuration: SimDuration = .minutes(5)
     ) {

@@ -2,24 +2,83 @@ import Collections
 import StampedeKernel
 import StampedeModel
 
-/// What the checker remembers about one session until it is pruned.
+/// A redeemed refresh token, with its redemption's start and completion.
+struct Redemption {
+    var token: RefreshTokenID
+    var start: SimInstant
+    var end: SimInstant
+}
+
+/// What the checker remembers about one session until it is pruned: 80 bytes.
+///
+/// It is kept for the whole absolute timeout (hundreds of thousands at once), so what most
+/// sessions have (a logout, one redeemed refresh token) is inline, and what few have (a
+/// password change, more redemptions, idle suspects) is in a box only they allocate.
 struct SessionState {
     var user: UserID
+    private var hasLogout = false
+    private var hasRedemption = false
     var issuedAt: SimInstant
     /// Latest start of an allowed authorization, or the issue time.
     var lastActivity: SimInstant
-    /// Completion of the first logout, and when it started.
-    var logoutEnd: SimInstant?
-    var logoutStart = SimInstant.zero
-    /// The first password change that revoked this session (started, completed).
-    var passwordChange: (start: SimInstant, end: SimInstant)?
-    /// Refresh tokens redeemed so far, with their redemption's start and completion.
-    var redeemed: [(token: RefreshTokenID, start: SimInstant, end: SimInstant)] = []
-    /// Sequence numbers of idle-timeout suspects on this session awaiting confirmation.
-    var pendingIdle: [Int] = []
+    private var logoutEndStorage = SimInstant.zero
+    /// Start of the first logout.
+    private(set) var logoutStart = SimInstant.zero
+    private var firstRedemption = Redemption(token: Token128(high: 0, low: 0), start: .zero, end: .zero)
+    private var rare: RareSessionState?
+
+    /// The rarely used part of a session's state.
+    final class RareSessionState {
+        var passwordChange: (start: SimInstant, end: SimInstant)?
+        /// Redemptions after the first, in order.
+        var laterRedemptions: [Redemption] = []
+        var pendingIdle: [Int] = []
+    }
 
     init(user: UserID, issuedAt: SimInstant) {
         self.user = user; self.issuedAt = issuedAt; self.lastActivity = issuedAt
+    }
+
+    /// Completion of the first logout.
+    var logoutEnd: SimInstant? { hasLogout ? logoutEndStorage : nil }
+
+    mutating func loggedOut(start: SimInstant, end: SimInstant) {
+        hasLogout = true; logoutStart = start; logoutEndStorage = end
+    }
+
+    private mutating func rareState() -> RareSessionState {
+        if let rare { return rare }
+        let box = RareSessionState()
+        rare = box
+        return box
+    }
+
+    /// The first password change that revoked this session (started, completed).
+    var passwordChange: (start: SimInstant, end: SimInstant)? {
+        get { rare?.passwordChange }
+        set { rareState().passwordChange = newValue }
+    }
+
+    /// The redemption of `token`, if it was redeemed.
+    func redemption(of token: RefreshTokenID) -> Redemption? {
+        guard hasRedemption else { return nil }
+        if firstRedemption.token == token { return firstRedemption }
+        return rare?.laterRedemptions.first { $0.token == token }
+    }
+
+    mutating func redeemed(_ r: Redemption) {
+        if hasRedemption { rareState().laterRedemptions.append(r) } else { hasRedemption = true; firstRedemption = r }
+    }
+
+    /// Sequence numbers of idle-timeout suspects on this session awaiting confirmation.
+    var pendingIdle: [Int] { rare?.pendingIdle ?? [] }
+
+    mutating func addPendingIdle(_ sequence: Int) { rareState().pendingIdle.append(sequence) }
+
+    /// Removes the pending idle suspects `shouldRemove` says to.
+    func removePendingIdle(where shouldRemove: (Int) -> Bool) {
+        guard let rare, !rare.pendingIdle.isEmpty else { return }
+        rare.pendingIdle.removeAll(where: shouldRemove)
     }
 }
 
