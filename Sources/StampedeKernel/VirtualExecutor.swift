@@ -88,15 +88,18 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Parks a continuation until `instant` (never earlier than now).
     func schedule(_ continuation: UnsafeContinuation<Void, Never>, at instant: SimInstant) {
-        checkThread("schedule(_:at:)")
-        timers.push(instant < current ? current : instant, continuation)
+        schedule(.resume(continuation), at: instant)
     }
 
     /// Calls `start.fire()` at `instant` (never earlier than now), in the same order among
     /// timers as a continuation scheduled then would resume.
     func schedule(_ start: any TimerStart, at instant: SimInstant) {
+        schedule(.start(start), at: instant)
+    }
+
+    private func schedule(_ wakeup: TimerHeap.Wakeup, at instant: SimInstant) {
         checkThread("schedule(_:at:)")
-        timers.push(instant < current ? current : instant, .start(start))
+        timers.push(instant < current ? current : instant, wakeup)
     }
 
     /// Runs until no job is ready and no timer is pending, or until `shouldStop` says so
