@@ -67,17 +67,21 @@ package final class JourneyRunner: Sendable {
         let runner: JourneyRunner
         let journey: JourneySpec
         let think: Distribution
+        let intendedStart: SimInstant
         let finished: @Sendable () -> Void
         var client: Client
-        /// The next step to enter, and the action of the current one (the request a pause
-        /// is before) with its repeats left.
+        /// The next step to enter, and the action of the current one with its repeats left.
         var nextStep = 0
         var action: StepAction?
         var repeatsLeft = 0
+        var first = true
+        /// The request the journey is pausing before.
+        var pending: StepAction?
 
-        init(runner: JourneyRunner, journey: JourneySpec, client: Client, finished: @escaping @Sendable () -> Void) {
+        init(runner: JourneyRunner, journey: JourneySpec, intendedStart: SimInstant, client: Client,
+             finished: @escaping @Sendable () -> Void) {
             self.runner = runner; self.journey = journey; self.think = journey.thinkTime ?? runner.defaultThink
-            self.client = client; self.finished = finished
+            self.intendedStart = intendedStart; self.client = client; self.finished = finished
         }
 
         /// The action of the next request, entering steps (and drawing whether each is
@@ -115,31 +119,39 @@ package final class JourneyRunner: Sendable {
             user = population.pickUser(&rng)
         }
         let client = Client(user: user, rng: rng, knownAccount: user.index < population.preregistered)
-        let p = Play(runner: self, journey: journey, client: client, finished: finished)
-        guard let action = p.nextAction() else { return finish(p) }
-        await request(action, p, start: intendedStart)
+        await proceed(Play(runner: self, journey: journey, intendedStart: intendedStart, client: client, finished: finished))
+    }
+
+    /// Makes the journey's requests until it must pause or ends.
+    private func proceed(_ p: Play) async {
+        while let action = p.nextAction() {
+            var start = p.intendedStart
+            if !p.first {
+                let pause = p.think.sample(&p.client.rng)
+                if clock.now + pause >= end { break }
+                if pause.nanoseconds > 0 {
+                    p.pending = action
+                    clock.spawner.fire(p, after: pause, on: clock)
+                    return
+                }
+                start = clock.now
+                if start >= end { break }
+            }
+            p.first = false
+            await perform(action, &p.client, start: start)
+            if p.client.ended { break }
+        }
+        finish(p)
     }
 
     /// After a pause: the request the journey paused before, then the rest.
     private func resume(_ p: Play) async {
         let start = clock.now
-        guard start < end, let action = p.action else { return finish(p) }
-        await request(action, p, start: start)
-    }
-
-    /// Makes `action`'s request and those after it until the journey must pause or ends.
-    private func request(_ action: StepAction, _ p: Play, start: SimInstant) async {
-        var action = action, start = start
-        while true {
-            await perform(action, &p.client, start: start)
-            guard !p.client.ended, let next = p.nextAction() else { return finish(p) }
-            let pause = p.think.sample(&p.client.rng)
-            if clock.now + pause >= end { return finish(p) }
-            if pause.nanoseconds > 0 { return clock.spawner.fire(p, after: pause, on: clock) }
-            action = next
-            start = clock.now
-            if start >= end { return finish(p) }
-        }
+        guard start < end, let action = p.pending else { return finish(p) }
+        p.pending = nil
+        await perform(action, &p.client, start: start)
+        if p.client.ended { return finish(p) }
+        await proceed(p)
     }
 
     private func finish(_ p: Play) {
