@@ -75,10 +75,16 @@ package enum PHC {
 /// A PHC string of the hasher's own shape (16-byte salt, 32-byte hash) kept as its parts: 52
 /// bytes inline instead of a 90-character heap string, which a million stored users would pay
 /// 128 bytes each for. Only strings that format back to exactly themselves are packed.
+///
+/// The iteration count comes last, so the value is 52 bytes and a field after it (a `UInt32`)
+/// fills the rest of its last word.
 package struct PackedPHC: Sendable {
-    private var iterations: UInt32
     private var salt: (UInt64, UInt64) = (0, 0)
     private var hash: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var iterations: UInt32
+
+    /// All zero: a row's placeholder where the hash is kept some other way.
+    package static let zero = PackedPHC(iterations: 0)
 
     /// Nil unless `phc` is a canonical PHC string with a 16-byte salt and a 32-byte hash.
     /// Decodes into place and compares the string it formats back on the stack: no heap.

@@ -1,6 +1,7 @@
 import StampedeKernel
 import StampedeLanguage
 import StampedeModel
+import StampedeWorkload
 
 extension Simulation {
     /// At its time, picks users with a live session and applies the event to each, spread
@@ -30,11 +31,11 @@ extension Simulation {
         }
     }
 
-    private func apply(_ kind: SecurityEventSpec.Kind, to user: UserID, newPassword: String) async {
+    private func apply(_ kind: SecurityEventSpec.Kind, to user: UserID, newPassword: Population.NewPassword) async {
         let start = clock.now
         switch kind {
         case .passwordChange:
-            let r = await journeys.service.resetPassword(user: user, new: newPassword, replacing: population.password(of: user))
+            let r = await journeys.service.resetPassword(user: user, new: newPassword.text, replacing: population.password(of: user))
             if case .success = r { population.setPassword(newPassword, of: user) }
             metrics.recordOperation(.changePassword, start: start, end: clock.now, outcome: r.denial.map { .denied($0) } ?? .ok)
         case .permissionRevoke(let name):

@@ -37,6 +37,6 @@ extension InMemoryStore {
 
     /// The user record without a modeled round trip: set-up before traffic and cache warming.
     public func peekUser(id: UserID) -> UserRecord? {
-        tables.withLock { t in id.index < t.users.count ? t.users[id.index]?.record(id, t.emails) : nil }
+        tables.withLock { t in t.users.record(id, t.emails) }
     }
 }

@@ -26,49 +26,15 @@ public final class InMemoryStore: AuthStore {
 
     struct FailureWindow { var count: Int; var start: SimInstant }
 
-    /// A user's row: the record with its password hash packed where it can be (52 bytes inline
-    /// instead of a heap string), rebuilt into a `UserRecord` on each read. The id is the row's
-    /// index, so the row does not keep it.
-    struct StoredUser {
-        enum Hash {
-            case packed(PackedPHC)
-            case text(String)
-
-            init(_ phc: String) { self = PackedPHC(phc).map { .packed($0) } ?? .text(phc) }
-
-            var string: String {
-                switch self {
-                case .packed(let p): return p.string
-                case .text(let s): return s
-                }
-            }
-        }
-
-        var permissionVersion: UInt32
-        var email: EmailIndex.Address
-        var passwordHash: Hash
-        var permissions: PermissionSet
-        var passwordChangedAt: SimInstant
-
-        init(_ u: UserRecord, email: EmailIndex.Address) {
-            permissionVersion = u.permissionVersion; self.email = email; passwordHash = Hash(u.passwordHash)
-            permissions = u.permissions; passwordChangedAt = u.passwordChangedAt
-        }
-
-        func record(_ id: UserID, _ emails: EmailIndex) -> UserRecord {
-            UserRecord(id: id, email: emails.string(email), passwordHash: passwordHash.string, permissions: permissions,
-                       permissionVersion: permissionVersion, passwordChangedAt: passwordChangedAt)
-        }
-    }
-
+    /// 33 bytes, the flag last: before `previous` it would pad the entry to 48.
     struct RefreshEntry {
         var session: SessionID
-        var spent: Bool
         var previous: RefreshTokenID
+        var spent: Bool
     }
 
     struct Tables {
-        var users: [StoredUser?]
+        var users: UserRows
         var emails: EmailIndex
         var sessions: [SessionID: SessionRecord] = [:]
         /// Per refresh token: the session it belongs to, whether it is spent, and the token it
@@ -82,13 +48,19 @@ public final class InMemoryStore: AuthStore {
         var otps: [UserID: OTPRecord] = [:]
 
         init(userCapacity: Int) {
-            users = Array(repeating: nil, count: userCapacity)
+            users = UserRows(capacity: userCapacity)
             emails = EmailIndex(capacity: userCapacity)
         }
 
         /// The user registered with `email`, if any.
         func user(email: String) -> UserID? {
-            emails.user(email) { id in id.index < users.count ? users[id.index]?.email : nil }
+            emails.user(email) { users.email(of: $0) }
+        }
+
+        /// Adds the user's address to the index, or nothing (nil) when another user has it.
+        mutating func addEmail(of user: UserRecord) -> EmailIndex.Address? {
+            let rows = users
+            return emails.add(user.email, of: user.id) { rows.email(of: $0) }
         }
 
         mutating func sweep(before cutoff: SimInstant) {
@@ -108,7 +80,15 @@ public final class InMemoryStore: AuthStore {
     /// Loads a user directly, without a modeled round trip (population set-up before traffic).
     public func preload(_ user: UserRecord) {
         tables.withLock { t in
-            t.users[user.id.index] = StoredUser(user, email: t.emails.add(user.email, of: user.id))
+            // Preloading again replaces the record. An old address of the user's that the index
+            // still holds no longer matches the row, so a lookup passes over it.
+            if let kept = t.users.email(of: user.id), t.emails.string(kept) == user.email {
+                t.users.insert(user, email: kept)
+            } else if let address = t.addEmail(of: user) {
+                t.users.insert(user, email: address)
+            } else {
+                preconditionFailure("preloaded \(user.id) has the address of another user")
+            }
         }
     }
 
@@ -122,19 +102,19 @@ public final class InMemoryStore: AuthStore {
 
     public func user(id: UserID) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in id.index < t.users.count ? t.users[id.index]?.record(id, t.emails) : nil }
+        return tables.withLock { t in t.users.record(id, t.emails) }
     }
 
     public func user(email: String) async throws(BackendError) -> UserRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { t in t.user(email: email).flatMap { id in t.users[id.index]?.record(id, t.emails) } }
+        return tables.withLock { t in t.user(email: email).flatMap { id in t.users.record(id, t.emails) } }
     }
 
     public func insertUser(_ user: UserRecord) async throws(BackendError) -> Bool {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            if t.users[user.id.index] != nil || t.user(email: user.email) != nil { return false }
-            t.users[user.id.index] = StoredUser(user, email: t.emails.add(user.email, of: user.id))
+            guard !t.users.contains(user.id), let address = t.addEmail(of: user) else { return false }
+            t.users.insert(user, email: address)
             return true
         }
     }
@@ -142,19 +122,14 @@ public final class InMemoryStore: AuthStore {
     public func updatePassword(user: UserID, hash: String, at: SimInstant) async throws(BackendError) {
         await roundTrip(.storeWrite)
         tables.withLock { t in
-            t.users[user.index]?.passwordHash = StoredUser.Hash(hash)
-            t.users[user.index]?.passwordChangedAt = at
+            t.users.setPassword(user, hash: hash, at: at)
         }
     }
 
     public func updatePermissions(user: UserID, permissions: PermissionSet) async throws(BackendError) -> UInt32 {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            guard var u = t.users[user.index] else { return 0 }
-            u.permissions = permissions
-            u.permissionVersion &+= 1
-            t.users[user.index] = u
-            return u.permissionVersion
+            t.users.setPermissions(user, permissions)
         }
     }
 
@@ -169,7 +144,7 @@ public final class InMemoryStore: AuthStore {
         tables.withLock { t in
             t.sweep(before: cutoff)
             t.sessions[session.id] = session
-            t.refresh[session.refreshToken] = RefreshEntry(session: session.id, spent: false, previous: session.refreshToken)
+            t.refresh[session.refreshToken] = RefreshEntry(session: session.id, previous: session.refreshToken, spent: false)
             t.userSessions[session.user, default: []].append(session.id)
             t.issueOrder.append((session.issuedAt, session.id))
         }
@@ -219,7 +194,7 @@ public final class InMemoryStore: AuthStore {
                 return .reused(s)
             }
             t.refresh[token]?.spent = true
-            t.refresh[next] = RefreshEntry(session: s.id, spent: false, previous: token)
+            t.refresh[next] = RefreshEntry(session: s.id, previous: token, spent: false)
             s.refreshToken = next
             t.sessions[s.id] = s
             return .rotated(s)

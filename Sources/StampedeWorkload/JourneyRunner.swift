@@ -259,7 +259,7 @@ package final class JourneyRunner: Sendable {
     private func changePassword(_ c: inout Client, start: SimInstant) async {
         guard let g = c.grant else { return }
         let new = population.nextPassword(for: c.user, &c.rng)
-        let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new, from: g.session)
+        let r = await service.changePassword(user: c.user, old: population.password(of: c.user), new: new.text, from: g.session)
         if case .success = r { population.setPassword(new, of: c.user) }
         record(.changePassword, start, r.denial)
     }

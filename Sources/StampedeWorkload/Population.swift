@@ -11,13 +11,20 @@ package final class Population: Sendable {
     /// Rank → user: the hot users are spread over the id space.
     private let ranking: [Int32]
     private let seed: SeedTree
+    /// Where every user's password is drawn from: `password(seed:user:generation:)` of this.
+    private let passwordSeed: SeedTree
+    private let initialPermissions: PermissionSet
     private let state: Mutex<State>
 
+    /// Passwords and permissions are kept only for the users who changed them: the others
+    /// have their first password (generation 0, derived from the seed on each use) and the
+    /// initial permissions, so a million users cost no per-user strings.
     package struct State {
-        var passwords: [String]
-        /// The password each user had before their latest change (only users who changed one).
-        var previousPasswords: [Int32: String] = [:]
-        var permissions: [PermissionSet]
+        /// The generation of each changed password, by user.
+        var passwords: [Int32: UInt64] = [:]
+        /// The generation each user had before their latest change (only users who changed one).
+        var previousPasswords: [Int32: UInt64] = [:]
+        var permissions: [Int32: PermissionSet] = [:]
         var nextUnregistered: Int
         /// Users with at least one live session, in an order that depends only on the run.
         var live: [Int32] = []
@@ -31,14 +38,14 @@ package final class Population: Sendable {
         count = n
         preregistered = registeredAtStart
         self.seed = seed
+        passwordSeed = seed.child("password")
+        self.initialPermissions = initialPermissions
         popularity = ZipfSampler(count: registeredAtStart, exponent: spec.zipf)
         var order = (0..<Int32(registeredAtStart)).map { $0 }
         var rng = seed.child("ranking").generator()
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
         ranking = order
         state = Mutex(State(
-            passwords: (0..<n).map { Population.password(seed: seed, user: $0, generation: 0) },
-            permissions: Array(repeating: initialPermissions, count: n),
             nextUnregistered: registeredAtStart,
             livePosition: Array(repeating: -1, count: n),
             liveSessions: Array(repeating: 0, count: n)))
@@ -49,7 +56,11 @@ package final class Population: Sendable {
     /// `pw-` and 12 base-36 digits: 15 bytes, which Swift keeps inline (no heap allocation for
     /// each of a million users' passwords), and 62 bits of the seed.
     package static func password(seed: SeedTree, user: Int, generation: UInt64) -> String {
-        let v = seed.child("password").child(UInt64(user)).child(generation).seed % passwordSpace
+        password(passwordSeed: seed.child("password"), user: user, generation: generation)
+    }
+
+    private static func password(passwordSeed: SeedTree, user: Int, generation: UInt64) -> String {
+        let v = passwordSeed.child(UInt64(user)).child(generation).seed % passwordSpace
         let digits = String(v, radix: 36)
         return "pw-" + String(repeating: "0", count: 12 - digits.utf8.count) + digits
     }
@@ -75,21 +86,43 @@ package final class Population: Sendable {
         }
     }
 
-    package func password(of u: UserID) -> String { state.withLock { $0.passwords[u.index] } }
-    package func setPassword(_ p: String, of u: UserID) {
+    package func password(of u: UserID) -> String {
+        let generation = state.withLock { $0.passwords.isEmpty ? 0 : $0.passwords[u.rawValue] ?? 0 }
+        return Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation)
+    }
+
+    /// Makes `p`, drawn by `nextPassword(for:_:)`, the user's password.
+    package func setPassword(_ p: NewPassword, of u: UserID) {
         state.withLock { s in
-            s.previousPasswords[Int32(u.index)] = s.passwords[u.index]
-            s.passwords[u.index] = p
+            s.previousPasswords[u.rawValue] = s.passwords[u.rawValue] ?? 0
+            s.passwords[u.rawValue] = p.generation
         }
     }
+
     /// The password the user had before their latest change, nil if they never changed one.
-    package func previousPassword(of u: UserID) -> String? { state.withLock { $0.previousPasswords[Int32(u.index)] } }
-    package func permissions(of u: UserID) -> PermissionSet { state.withLock { $0.permissions[u.index] } }
-    package func setPermissions(_ p: PermissionSet, of u: UserID) { state.withLock { $0.permissions[u.index] = p } }
+    package func previousPassword(of u: UserID) -> String? {
+        guard let generation = state.withLock({ $0.previousPasswords[u.rawValue] }) else { return nil }
+        return Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation)
+    }
+
+    package func permissions(of u: UserID) -> PermissionSet {
+        state.withLock { $0.permissions.isEmpty ? initialPermissions : $0.permissions[u.rawValue] ?? initialPermissions }
+    }
+
+    package func setPermissions(_ p: PermissionSet, of u: UserID) { state.withLock { $0.permissions[u.rawValue] = p } }
+
+    /// A password drawn for a change: its text, and the generation it is kept as once the
+    /// change succeeds.
+    package struct NewPassword: Sendable {
+        package let text: String
+        fileprivate let generation: UInt64
+    }
 
     /// A fresh password for the user's next change, different for every change.
-    package func nextPassword(for u: UserID, _ rng: inout Xoshiro256) -> String {
-        Population.password(seed: seed, user: u.index, generation: rng.next() | 1)
+    package func nextPassword(for u: UserID, _ rng: inout Xoshiro256) -> NewPassword {
+        let generation = rng.next() | 1
+        return NewPassword(text: Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation),
+                           generation: generation)
     }
 
     package func sessionStarted(_ u: UserID) {
