@@ -16,19 +16,18 @@ import Collections
 /// (`CStampedeRouting`), and runs it as the global pool would. Enqueues from any other thread,
 /// and on this thread outside `spawn` and `run`, go to the runtime's global pool as usual.
 ///
-/// - Note: Debug builds check this confinement (see `VirtualExecutor+Confinement.swift`):
+/// - Note: Every build checks this confinement (see `VirtualExecutor+Confinement.swift`):
 ///   enqueueing, scheduling or running from any thread but the one that created the
 ///   executor, or a completed run that leaves a task parked, stops the program.
 public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: all state is touched only from the thread that created the
     // executor and calls `run()`. Tasks are spawned from that thread before `run()` or by
     // jobs running inside it, and timers are resumed inside it, so the runtime only
-    // enqueues from that thread. Debug builds check this on every enqueue, schedule and run.
+    // enqueues from that thread. This is checked on every enqueue, schedule and run.
     private var ready = Deque<ReadyJob>()
     private var timers = TimerHeap()
     private var current = SimInstant.zero
     private var jobs: UInt64 = 0
-    #if DEBUG
     /// The thread that created the executor: the only one that may enqueue, schedule or run.
     let owner = currentThread()
     /// Tasks suspended where the executor cannot see them (not on its timers), between
@@ -37,7 +36,6 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     /// Where a confinement violation is reported. Stops the program; a test replaces it to
     /// see a violation without crashing (execution then goes on).
     package var confinementViolation: (String) -> Void = { preconditionFailure($0) }
-    #endif
 
     public init() { stampede_routing_install() }
 
@@ -105,7 +103,7 @@ public final class VirtualExecutor: TaskExecutor, @unchecked Sendable {
     /// Runs until no job is ready and no timer is pending, or until `shouldStop` says so
     /// (it is polled every 4,096 jobs). Returns false if stopped early.
     ///
-    /// - Note: In debug builds a run that completes (returns true) with a task still parked
+    /// - Note: A run that completes (returns true) with a task still parked
     ///   where only something else could resume it (a pool's queue) is a violation.
     @discardableResult
     public func run(shouldStop: (() -> Bool)? = nil) -> Bool {

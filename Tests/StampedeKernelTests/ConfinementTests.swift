@@ -3,8 +3,7 @@ import Foundation
 import Testing
 @testable import StampedeKernel
 
-#if DEBUG
-/// The executor's debug checks: used as intended nothing is reported; enqueueing or running
+/// The executor's confinement checks: used as intended nothing is reported; enqueueing or running
 /// from a foreign thread, or completing with a task parked for ever, is.
 @Suite struct ConfinementTests {
     /// Installs a hook that records violations instead of stopping the program.
@@ -120,4 +119,3 @@ import Testing
         #expect(problems.value == ["VirtualExecutor.endPark() called without a matching beginPark()"])
     }
 }
-#endif
