@@ -84,12 +84,21 @@ struct FaultInjector: Sendable {
     @inline(__always)
     func run<T>(_ call: BackendCall, key: CacheKey? = nil, _ body: () async throws(BackendError) -> T) async throws(BackendError) -> T {
         if faults.isEmpty { return try await body() }
+        return try await runUnderFaults(call, key: key, body)
+    }
+
+    /// `run` with faults planned, out of line: a call on a backend without faults (waiting
+    /// for a store connection through a cache outage, say) keeps no frame space for it.
+    @inline(never)
+    private func runUnderFaults<T>(_ call: BackendCall, key: CacheKey?, _ body: () async throws(BackendError) -> T) async throws(BackendError) -> T {
         let extra = try await inject(call, key: key)
         if extra.nanoseconds == 0 { return try await body() }
         return try await CallContext.with(addedDelay: extra, body)
     }
 
-    /// Applies failures and hangs; returns the latency to add to the call.
+    /// Applies failures and hangs; returns the latency to add to the call. Out of line, so
+    /// its locals are gone while the call itself waits.
+    @inline(never)
     private func inject(_ call: BackendCall, key: CacheKey?) async throws(BackendError) -> SimDuration {
         let now = clock.now
         var extra = SimDuration.zero
