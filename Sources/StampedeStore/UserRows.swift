@@ -29,9 +29,6 @@ struct UserRows {
         present = Array(repeating: 0, count: (capacity + 63) / 64)
     }
 
-    /// Ids below this can be stored.
-    var capacity: Int { rows.count }
-
     func contains(_ id: UserID) -> Bool {
         let i = id.index
         return i >= 0 && i < rows.count && present[i >> 6] & (1 << UInt64(i & 63)) != 0
@@ -50,15 +47,14 @@ struct UserRows {
     /// Stores a new user (the caller has checked the id is free and below `capacity`).
     mutating func insert(_ u: UserRecord, email: EmailIndex.Address) {
         let i = u.id.index
-        rows[i] = Row(hash: .zero, permissionVersion: u.permissionVersion, email: email,
+        rows[i] = Row(hash: pack(u.id, u.passwordHash), permissionVersion: u.permissionVersion, email: email,
                       permissions: u.permissions, passwordChangedAt: u.passwordChangedAt)
-        setHash(u.id, u.passwordHash)
         present[i >> 6] |= 1 << UInt64(i & 63)
     }
 
     mutating func setPassword(_ id: UserID, hash: String, at: SimInstant) {
         guard contains(id) else { return }
-        setHash(id, hash)
+        rows[id.index].hash = pack(id, hash)
         rows[id.index].passwordChangedAt = at
     }
 
@@ -70,14 +66,14 @@ struct UserRows {
         return rows[id.index].permissionVersion
     }
 
-    private mutating func setHash(_ id: UserID, _ phc: String) {
+    /// What the user's row keeps of `phc`: the packed hash, or `.zero` with the text in the side table.
+    private mutating func pack(_ id: UserID, _ phc: String) -> PackedPHC {
         if let packed = PackedPHC(phc) {
-            rows[id.index].hash = packed
             if !textHashes.isEmpty { textHashes[id.rawValue] = nil }
-        } else {
-            rows[id.index].hash = .zero
-            textHashes[id.rawValue] = phc
+            return packed
         }
+        textHashes[id.rawValue] = phc
+        return .zero
     }
 
     private func hashString(_ id: UserID, _ r: Row) -> String {

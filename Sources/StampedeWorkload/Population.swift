@@ -10,8 +10,7 @@ package final class Population: Sendable {
     private let popularity: ZipfSampler
     /// Rank → user: the hot users are spread over the id space.
     private let ranking: [Int32]
-    private let seed: SeedTree
-    /// Where every user's password is drawn from: `password(seed:user:generation:)` of this.
+    /// Where every user's password is drawn from (`password(_:generation:)`).
     private let passwordSeed: SeedTree
     private let initialPermissions: PermissionSet
     private let state: Mutex<State>
@@ -37,7 +36,6 @@ package final class Population: Sendable {
         let registeredAtStart = max(1, min(n, Int((Double(n) * spec.preregistered).rounded())))
         count = n
         preregistered = registeredAtStart
-        self.seed = seed
         passwordSeed = seed.child("password")
         self.initialPermissions = initialPermissions
         popularity = ZipfSampler(count: registeredAtStart, exponent: spec.zipf)
@@ -55,12 +53,8 @@ package final class Population: Sendable {
 
     /// `pw-` and 12 base-36 digits: 15 bytes, which Swift keeps inline (no heap allocation for
     /// each of a million users' passwords), and 62 bits of the seed.
-    package static func password(seed: SeedTree, user: Int, generation: UInt64) -> String {
-        password(passwordSeed: seed.child("password"), user: user, generation: generation)
-    }
-
-    private static func password(passwordSeed: SeedTree, user: Int, generation: UInt64) -> String {
-        let v = passwordSeed.child(UInt64(user)).child(generation).seed % passwordSpace
+    private func password(_ user: UserID, generation: UInt64) -> String {
+        let v = passwordSeed.child(UInt64(user.index)).child(generation).seed % Self.passwordSpace
         let digits = String(v, radix: 36)
         return "pw-" + String(repeating: "0", count: 12 - digits.utf8.count) + digits
     }
@@ -88,7 +82,7 @@ package final class Population: Sendable {
 
     package func password(of u: UserID) -> String {
         let generation = state.withLock { $0.passwords.isEmpty ? 0 : $0.passwords[u.rawValue] ?? 0 }
-        return Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation)
+        return password(u, generation: generation)
     }
 
     /// Makes `p`, drawn by `nextPassword(for:_:)`, the user's password.
@@ -102,7 +96,7 @@ package final class Population: Sendable {
     /// The password the user had before their latest change, nil if they never changed one.
     package func previousPassword(of u: UserID) -> String? {
         guard let generation = state.withLock({ $0.previousPasswords[u.rawValue] }) else { return nil }
-        return Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation)
+        return password(u, generation: generation)
     }
 
     package func permissions(of u: UserID) -> PermissionSet {
@@ -121,7 +115,7 @@ package final class Population: Sendable {
     /// A fresh password for the user's next change, different for every change.
     package func nextPassword(for u: UserID, _ rng: inout Xoshiro256) -> NewPassword {
         let generation = rng.next() | 1
-        return NewPassword(text: Population.password(passwordSeed: passwordSeed, user: u.index, generation: generation),
+        return NewPassword(text: password(u, generation: generation),
                            generation: generation)
     }
 

@@ -24,9 +24,9 @@ export -f one
 
 # The claims run side by side, one per core; each is its own process, so the results are
 # those of running them one after another. (No field holds a space.)
-grep -v -e '^#' -e '^$' Tests/golden/claims.tsv | awk -F'\t' '{ print NR, $1, $2, $3, $4 }' \
-  | xargs -P "$(nproc)" -n 5 bash -c 'one "$@"' _
-n=$(grep -c -v -e '^#' -e '^$' Tests/golden/claims.tsv)
+claims=$(grep -v -e '^#' -e '^$' Tests/golden/claims.tsv)
+awk -F'\t' '{ print NR, $1, $2, $3, $4 }' <<<"$claims" | xargs -P "$(nproc)" -n 5 bash -c 'one "$@"' _
+n=$(wc -l <<<"$claims")
 if ls "$work"/*.broken >/dev/null 2>&1; then
   cat "$work"/*.broken
   exit 1
