@@ -4,18 +4,17 @@ import StampedeModel
 /// Applying each kind of event to the checker's state.
 extension Checker {
     func issue(user: UserID, session: SessionID, at: SimInstant) {
-        guard sessions[session] == nil else { return }
-        sessions[session] = SessionState(user: user, issuedAt: at)
-        issueOrder.append((at, session))
+        let (ordinal, inserted) = sessions.insert(SessionState(id: session, user: user, issuedAt: at))
+        guard inserted else { return }
         let record = WitnessRecord(kind: .issued, session: session, start: at, end: at)
-        users[user, default: UserState()].sessions.append(session)
+        users[user, default: UserState()].sessions.append(ordinal)
         appendWitness(record, user: user)
     }
 
     func logout(user: UserID, session: SessionID, start: SimInstant, end: SimInstant) {
         appendWitness(WitnessRecord(kind: .logout, session: session, start: start, end: end), user: user)
-        guard let i = sessions.index(forKey: session), sessions.values[i].logoutEnd == nil else { return }
-        sessions.values[i].loggedOut(start: start, end: end)
+        guard let i = sessions.ordinal(of: session), sessions[i].logoutEnd == nil else { return }
+        sessions[i].loggedOut(start: start, end: end)
     }
 
     func changePassword(user: UserID, kept: SessionID?, start: SimInstant, end: SimInstant) {
@@ -24,11 +23,10 @@ extension Checker {
         appendWitness(record, user: user)
         guard let state = users[user] else { return }
         // Sessions issued during the change are ambiguous; those issued after it are unaffected.
-        for session in state.sessions {
-            if config.sessions.keepChangerSession, session == kept { continue }
-            guard let i = sessions.index(forKey: session) else { continue }
-            if sessions.values[i].issuedAt < start, sessions.values[i].passwordChange == nil {
-                sessions.values[i].passwordChange = (start, end)
+        for i in state.sessions {
+            if config.sessions.keepChangerSession, sessions[i].id == kept { continue }
+            if sessions[i].issuedAt < start, sessions[i].passwordChange == nil {
+                sessions[i].passwordChange = (start, end)
             }
         }
     }
@@ -56,18 +54,18 @@ extension Checker {
         var record = WitnessRecord(kind: .refreshRedeemed, session: session, start: start, end: end)
         record.extra = token
         appendWitness(record, user: user)
-        guard let i = sessions.index(forKey: session) else { return }
-        if let first = sessions.values[i].redemption(of: token) {
+        guard let i = sessions.ordinal(of: session) else { return }
+        if let first = sessions[i].redemption(of: token) {
             var firstRecord = WitnessRecord(kind: .refreshRedeemed, session: session, start: first.start, end: first.end)
             firstRecord.extra = token
-            let causes = [issueRecord(session, sessions.values[i]), firstRecord]
+            let causes = [issueRecord(session, sessions[i]), firstRecord]
             report(Detection(
                 finding: .refreshReuse(token: token, firstEnd: first.end), user: user, session: session,
                 start: start, end: end, permission: nil,
                 witness: causalWitness(of: user, for: .refreshReuse, causes: causes, violating: record)
             ))
         } else {
-            sessions.values[i].redeemed(Redemption(token: token, start: start, end: end))
+            sessions[i].redeemed(Redemption(token: token, start: start, end: end))
         }
     }
 
@@ -79,11 +77,11 @@ extension Checker {
             Detection(finding: finding, user: a.user, session: a.session, start: a.start, end: a.end, permission: a.permission,
                       witness: causalWitness(of: a.user, for: finding.invariant, causes: causes, violating: record))
         }
-        guard let i = sessions.index(forKey: a.session) else {
+        guard let i = sessions.ordinal(of: a.session) else {
             report(detection(.unknownSession, causes: []))
             return
         }
-        let state = sessions.values[i]
+        let state = sessions[i]
         let issue = issueRecord(a.session, state)
         if let end = state.logoutEnd, a.start > end {
             let logout = WitnessRecord(kind: .logout, session: a.session, start: state.logoutStart, end: end)
@@ -104,18 +102,18 @@ extension Checker {
             if state.lastActivity == state.issuedAt { last = issue }
             let deadline = WitnessRecord.deadline(.idle, session: a.session, at: state.lastActivity + config.sessions.idleTimeout)
             let sequence = suspect(detection(.idleTimeout(lastActivity: state.lastActivity), causes: [issue, last, deadline]))
-            sessions.values[i].addPendingIdle(sequence)
+            sessions[i].addPendingIdle(sequence)
         }
-        if a.start > state.lastActivity { sessions.values[i].lastActivity = a.start }
+        if a.start > state.lastActivity { sessions[i].lastActivity = a.start }
         if let p = a.permission { judgePermission(p, a, record) }
         staleAuthorization(a)
     }
 
     /// An allowed request that started at `start` resets the idle clock for suspects that
     /// started after it, and excuses those that started within the idle timeout of it.
-    private func excuseIdle(sessionIndex i: Dictionary<SessionID, SessionState>.Index, by start: SimInstant) {
+    private func excuseIdle(sessionIndex i: Int, by start: SimInstant) {
         let idle = config.sessions.idleTimeout
-        sessions.values[i].removePendingIdle { sequence in
+        sessions[i].removePendingIdle { sequence in
             let d = suspects[sequence].detection
             guard case .idleTimeout(let last) = d.finding, start <= d.start, start > last else { return false }
             if d.start - start <= idle {

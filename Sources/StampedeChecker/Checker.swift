@@ -21,10 +21,9 @@ public final class Checker {
     /// The policy the history is judged against.
     public let config: CheckerConfig
 
-    var sessions: [SessionID: SessionState] = [:]
+    /// In issue order, so the oldest is the next to forget.
+    var sessions = TokenTable<SessionState>()
     var users: [UserID: UserState] = [:]
-    /// Sessions in issue order, for pruning.
-    var issueOrder = SequencedQueue<(issuedAt: SimInstant, session: SessionID)>()
     /// Suspected violations in detection order; their `confirmAt` is nondecreasing.
     var suspects = SequencedQueue<Suspect>()
     var liveSuspects = 0
@@ -143,9 +142,10 @@ public final class Checker {
         guard t > now else { return }
         now = t
         let keep = config.sessions.absoluteTimeout + config.maxRequestDuration
-        while let head = issueOrder.first, head.issuedAt + keep < now {
-            _ = issueOrder.removeFirst()
-            forget(head.session)
+        while let head = sessions.first, head.issuedAt + keep < now {
+            let ordinal = sessions.firstOrdinal
+            sessions.removeFirst()
+            forget(ordinal, of: head.user)
         }
         while let head = suspects.first, head.confirmAt < now {
             let sequence = suspects.firstSequence
@@ -155,12 +155,11 @@ public final class Checker {
         forgetFailedChecks()
     }
 
-    func forget(_ session: SessionID) {
-        guard let state = sessions.removeValue(forKey: session) else { return }
-        guard var user = users.removeValue(forKey: state.user) else { return }
+    func forget(_ session: Int, of id: UserID) {
+        guard var user = users.removeValue(forKey: id) else { return }
         if let i = user.sessions.firstIndex(of: session) { user.sessions.remove(at: i) }
         if user.sessions.isEmpty { user.ring = WitnessRing() }
-        if !user.isIdle { users[state.user] = user }
+        if !user.isIdle { users[id] = user }
     }
 
     // MARK: Findings
@@ -185,8 +184,8 @@ public final class Checker {
         let d = suspect.detection
         switch d.finding {
         case .idleTimeout:
-            if let i = sessions.index(forKey: d.session) {
-                sessions.values[i].removePendingIdle { $0 == sequence }
+            if let i = sessions.ordinal(of: d.session) {
+                sessions[i].removePendingIdle { $0 == sequence }
             }
         default:
             if var user = users.removeValue(forKey: d.user) {

@@ -9,12 +9,13 @@ struct Redemption {
     var end: SimInstant
 }
 
-/// What the checker remembers about one session until it is pruned: 80 bytes.
+/// What the checker remembers about one session until it is pruned: 96 bytes.
 ///
 /// It is kept for the whole absolute timeout (hundreds of thousands at once), so what most
 /// sessions have (a logout, one redeemed refresh token) is inline, and what few have (a
 /// password change, more redemptions, idle suspects) is in a box only they allocate.
-struct SessionState {
+struct SessionState: TokenKeyed {
+    let id: SessionID
     var user: UserID
     private var hasLogout = false
     private var hasRedemption = false
@@ -35,9 +36,11 @@ struct SessionState {
         var pendingIdle: [Int] = []
     }
 
-    init(user: UserID, issuedAt: SimInstant) {
-        self.user = user; self.issuedAt = issuedAt; self.lastActivity = issuedAt
+    init(id: SessionID, user: UserID, issuedAt: SimInstant) {
+        self.id = id; self.user = user; self.issuedAt = issuedAt; self.lastActivity = issuedAt
     }
+
+    var key: Token128 { id }
 
     /// Completion of the first logout.
     var logoutEnd: SimInstant? { hasLogout ? logoutEndStorage : nil }
@@ -84,8 +87,8 @@ struct SessionState {
 
 /// What the checker remembers about one user: live sessions, recent timeline, permissions.
 struct UserState {
-    /// Sessions not yet pruned, in issue order.
-    var sessions: [SessionID] = []
+    /// Ordinals in `Checker.sessions` of the sessions not yet pruned, in issue order.
+    var sessions: [Int] = []
     var ring = WitnessRing()
     var permissions: PermissionTimeline?
     /// Sequence numbers of permission suspects for this user awaiting confirmation.

@@ -40,6 +40,10 @@ public struct SessionRecord: Sendable, Hashable {
     }
 }
 
+extension SessionRecord: TokenKeyed {
+    @inlinable public var key: Token128 { id }
+}
+
 /// What redeeming a refresh token did.
 public enum RefreshRedemption: Sendable, Hashable {
     /// The token was current; the session now expects `next`.

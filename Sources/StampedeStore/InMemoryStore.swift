@@ -1,4 +1,3 @@
-import Collections
 import StampedeKernel
 import StampedeModel
 import Synchronization
@@ -26,23 +25,27 @@ public final class InMemoryStore: AuthStore {
 
     struct FailureWindow { var count: Int; var start: SimInstant }
 
-    /// 33 bytes, the flag last: before `previous` it would pad the entry to 48.
-    struct RefreshEntry {
-        var session: SessionID
-        var previous: RefreshTokenID
-        var spent: Bool
+    /// A refresh token and the session (by ordinal in `Tables.sessions`) it belongs to: 24 bytes.
+    ///
+    /// Whether it is spent needs no flag: a session's tokens other than its current one have all
+    /// been redeemed. Tokens are kept in the order they were issued and forgotten once their
+    /// session is (an older token whose session is still held keeps the newer ones a while);
+    /// until then a lookup finds the session forgotten and answers `.unknown`, as it would
+    /// without the row.
+    struct RefreshEntry: TokenKeyed {
+        var token: RefreshTokenID
+        var session: Int
+        var key: Token128 { token }
     }
 
     struct Tables {
         var users: UserRows
         var emails: EmailIndex
-        var sessions: [SessionID: SessionRecord] = [:]
-        /// Per refresh token: the session it belongs to, whether it is spent, and the token it
-        /// replaced (the session's first token names itself), so a session's tokens are found
-        /// from its current one without a list per session.
-        var refresh: [RefreshTokenID: RefreshEntry] = [:]
-        var userSessions: [UserID: [SessionID]] = [:]
-        var issueOrder = Deque<(at: SimInstant, id: SessionID)>()
+        /// In issue order, so the oldest is the next to forget.
+        var sessions = TokenTable<SessionRecord>()
+        var refresh = TokenTable<RefreshEntry>()
+        /// Ordinals in `sessions` of each user's sessions.
+        var userSessions: [UserID: [Int]] = [:]
         var failures: [UserID: FailureWindow] = [:]
         /// The current one-time passcode of each user who was sent one.
         var otps: [UserID: OTPRecord] = [:]
@@ -64,16 +67,42 @@ public final class InMemoryStore: AuthStore {
         }
 
         mutating func sweep(before cutoff: SimInstant) {
-            while let first = issueOrder.first, first.at < cutoff {
-                issueOrder.removeFirst()
-                guard let s = sessions.removeValue(forKey: first.id) else { continue }
-                var token = s.refreshToken
-                while let entry = refresh.removeValue(forKey: token), entry.previous != token { token = entry.previous }
-                if var list = userSessions[s.user] {
-                    list.removeAll { $0 == s.id }
-                    userSessions[s.user] = list.isEmpty ? nil : list
-                }
+            while let first = sessions.first, first.issuedAt < cutoff {
+                let ordinal = sessions.firstOrdinal
+                sessions.removeFirst()
+                forget(ordinal, of: first.user)
             }
+            while let token = refresh.first, token.session < sessions.firstOrdinal { refresh.removeFirst() }
+        }
+
+        mutating func forget(_ ordinal: Int, of user: UserID) {
+            guard let u = userSessions.index(forKey: user), let i = userSessions.values[u].firstIndex(of: ordinal) else { return }
+            userSessions.values[u].remove(at: i)
+            if userSessions.values[u].isEmpty { userSessions.remove(at: u) }
+        }
+
+        /// The session `ordinal` names, if it is still held.
+        func session(_ ordinal: Int) -> SessionRecord? {
+            ordinal >= sessions.firstOrdinal ? sessions[ordinal] : nil
+        }
+
+        mutating func insert(_ session: SessionRecord) {
+            let (ordinal, inserted) = sessions.insert(session)
+            var listed = false
+            if !inserted {
+                // The same id again (never, with drawn ids) replaces the record, as a dictionary would.
+                let replaced = sessions[ordinal]
+                sessions[ordinal] = session
+                if replaced.user == session.user { listed = true } else { forget(ordinal, of: replaced.user) }
+            }
+            if !listed { userSessions[session.user, default: []].append(ordinal) }
+            addToken(session.refreshToken, of: ordinal)
+        }
+
+        mutating func addToken(_ token: RefreshTokenID, of session: Int) {
+            let entry = RefreshEntry(token: token, session: session)
+            let (ordinal, inserted) = refresh.insert(entry)
+            if !inserted { refresh[ordinal] = entry }
         }
     }
 
@@ -135,7 +164,7 @@ public final class InMemoryStore: AuthStore {
 
     public func session(id: SessionID) async throws(BackendError) -> SessionRecord? {
         await roundTrip(.storeQuery)
-        return tables.withLock { $0.sessions[id] }
+        return tables.withLock { $0.sessions[key: id] }
     }
 
     public func insertSession(_ session: SessionRecord) async throws(BackendError) {
@@ -143,28 +172,25 @@ public final class InMemoryStore: AuthStore {
         let cutoff = clock.now - retention
         tables.withLock { t in
             t.sweep(before: cutoff)
-            t.sessions[session.id] = session
-            t.refresh[session.refreshToken] = RefreshEntry(session: session.id, previous: session.refreshToken, spent: false)
-            t.userSessions[session.user, default: []].append(session.id)
-            t.issueOrder.append((session.issuedAt, session.id))
+            t.insert(session)
         }
     }
 
     public func touchSession(id: SessionID, at: SimInstant) async throws(BackendError) -> SessionRecord? {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            guard var s = t.sessions[id], !s.revoked else { return nil }
-            s.lastSeen = max(s.lastSeen, at)
-            t.sessions[id] = s
-            return s
+            guard let ordinal = t.sessions.ordinal(of: id), !t.sessions[ordinal].revoked else { return nil }
+            t.sessions[ordinal].lastSeen = max(t.sessions[ordinal].lastSeen, at)
+            return t.sessions[ordinal]
         }
     }
 
     public func revokeSession(id: SessionID) async throws(BackendError) -> SessionRecord? {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            guard let s = t.sessions[id] else { return nil }
-            t.sessions[id]?.revoked = true
+            guard let ordinal = t.sessions.ordinal(of: id) else { return nil }
+            let s = t.sessions[ordinal]
+            t.sessions[ordinal].revoked = true
             return s
         }
     }
@@ -173,11 +199,11 @@ public final class InMemoryStore: AuthStore {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
             var revoked: [SessionID] = []
-            for id in t.userSessions[user] ?? [] where id != except {
-                if let s = t.sessions[id], !s.revoked {
-                    t.sessions[id]?.revoked = true
-                    revoked.append(id)
-                }
+            for ordinal in t.userSessions[user] ?? [] {
+                let s = t.sessions[ordinal]
+                guard s.id != except, !s.revoked else { continue }
+                t.sessions[ordinal].revoked = true
+                revoked.append(s.id)
             }
             return revoked
         }
@@ -186,17 +212,16 @@ public final class InMemoryStore: AuthStore {
     public func redeemRefresh(_ token: RefreshTokenID, next: RefreshTokenID) async throws(BackendError) -> RefreshRedemption {
         await roundTrip(.storeWrite)
         return tables.withLock { t in
-            guard let entry = t.refresh[token], var s = t.sessions[entry.session] else { return .unknown }
+            guard let entry = t.refresh[key: token], var s = t.session(entry.session) else { return .unknown }
             if s.revoked { return .revoked(s) }
-            if entry.spent || s.refreshToken != token {
+            if s.refreshToken != token {
                 s.revoked = true
-                t.sessions[s.id] = s
+                t.sessions[entry.session] = s
                 return .reused(s)
             }
-            t.refresh[token]?.spent = true
-            t.refresh[next] = RefreshEntry(session: s.id, previous: token, spent: false)
+            t.addToken(next, of: entry.session)
             s.refreshToken = next
-            t.sessions[s.id] = s
+            t.sessions[entry.session] = s
             return .rotated(s)
         }
     }

@@ -64,6 +64,7 @@ extension StoreContract {
         try await twin.run { rig in
             let old = sessionRecord(1, user: 1, at: rig.clock.now)
             try await rig.store.insertSession(old)
+            #expect(try await rig.store.redeemRefresh(old.refreshToken, next: token(40)) != .unknown)
             try await rig.clock.sleep(for: Twin.retention * 0.5)
             let middle = sessionRecord(2, user: 1, at: rig.clock.now)
             try await rig.store.insertSession(middle)
@@ -74,6 +75,7 @@ extension StoreContract {
             try await rig.store.insertSession(fresh)
             #expect(try await rig.store.session(id: old.id) == nil, "the next insert forgets it")
             #expect(try await rig.store.redeemRefresh(old.refreshToken, next: token(50)) == .unknown, "and its refresh tokens")
+            #expect(try await rig.store.redeemRefresh(token(40), next: token(51)) == .unknown, "spent and current")
             #expect(try await rig.store.session(id: middle.id) != nil)
             #expect(try await rig.store.revokeSessions(user: UserID(1), except: nil) == [middle.id, fresh.id])
         }

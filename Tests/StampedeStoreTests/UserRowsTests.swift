@@ -12,6 +12,7 @@ import Testing
         #expect(MemoryLayout<UserRows.Row>.stride == 80)
         #expect(MemoryLayout<UserRecord>.size == 56)
         #expect(MemoryLayout<SessionRecord>.size == 53)
+        #expect(MemoryLayout<InMemoryStore.RefreshEntry>.stride == 24)
     }
 
     @Test func recordsReadBackAsStoredAndHashesSwitchBetweenPackedAndText() throws {
