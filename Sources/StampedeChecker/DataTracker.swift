@@ -28,6 +28,8 @@ struct ItemWrites {
 
     init(_ version: UInt64, end: SimInstant) { newest = (version, end) }
 
+    init(newest: Write, older: [Write]) { self.newest = newest; self.older = older }
+
     mutating func append(_ version: UInt64, end: SimInstant) {
         if older.count == Self.kept - 1 { older.removeFirst() }
         older.append(newest)
@@ -50,9 +52,9 @@ struct ItemWrites {
 /// stale reads found per class, and reads that may have authorized a request.
 struct DataTracker {
     /// Items of the classes a user's index names (all but sessions), by index below
-    /// `denseUsers`, one array per class made at its first write; the others by key. A
+    /// `denseUsers`, one table per class made at its first write; the others by key. A
     /// million users' registrations are judged without hashing a key per write and read.
-    private var dense: [[ItemWrites?]] = Array(repeating: [], count: DataClass.allCases.count)
+    private var dense: [DenseItems?] = Array(repeating: nil, count: DataClass.allCases.count)
     private var sparse: [DataKey: ItemWrites] = [:]
     private let denseUsers: Int
     /// Items remembered.
@@ -76,10 +78,7 @@ struct DataTracker {
     }
 
     subscript(key: DataKey) -> ItemWrites? {
-        if let i = denseIndex(key) {
-            let items = dense[Int(key.dataClass)]
-            return i < items.count ? items[i] : nil
-        }
+        if let i = denseIndex(key) { return dense[Int(key.dataClass)]?[i] }
         return sparse[key]
     }
 
@@ -87,13 +86,8 @@ struct DataTracker {
     mutating func write(_ key: DataKey, version: UInt64, end: SimInstant) {
         if let i = denseIndex(key) {
             let c = Int(key.dataClass)
-            if dense[c].isEmpty { dense[c] = Array(repeating: nil, count: denseUsers) }
-            if dense[c][i] == nil {
-                dense[c][i] = ItemWrites(version, end: end)
-                count += 1
-            } else {
-                dense[c][i]!.append(version, end: end)
-            }
+            if dense[c] == nil { dense[c] = DenseItems(count: denseUsers) }
+            if dense[c]!.write(i, (version, end)) { count += 1 }
         } else if let i = sparse.index(forKey: key) {
             sparse.values[i].append(version, end: end)
         } else {
@@ -105,8 +99,52 @@ struct DataTracker {
     /// Forgets `key`'s item if its newest write completed by `end`.
     mutating func forget(_ key: DataKey, ifNewestEndedBy end: SimInstant) {
         guard let item = self[key], item.newest.end <= end else { return }
-        if let i = denseIndex(key) { dense[Int(key.dataClass)][i] = nil } else { sparse.removeValue(forKey: key) }
+        if let i = denseIndex(key) { dense[Int(key.dataClass)]!.forget(i) } else { sparse.removeValue(forKey: key) }
         count -= 1
+    }
+}
+
+/// One class's items by user index: the newest write of each in 16 bytes, and the few writes
+/// before it only for the items written more than once (most are written once).
+struct DenseItems {
+    typealias Write = ItemWrites.Write
+    static let none = SimInstant(nanoseconds: .min)
+
+    /// The newest write of each item; `end` is `none` where nothing is remembered.
+    private var newest: [Write]
+    /// A bit per item: whether `older` holds writes of it.
+    private var hasOlder: [UInt64]
+    private var older: [Int: [Write]] = [:]
+
+    init(count: Int) {
+        newest = Array(repeating: (0, Self.none), count: count)
+        hasOlder = Array(repeating: 0, count: (count + 63) / 64)
+    }
+
+    subscript(i: Int) -> ItemWrites? {
+        let w = newest[i]
+        guard w.end != Self.none else { return nil }
+        return ItemWrites(newest: w, older: hasOlder[i >> 6] & 1 << (i & 63) != 0 ? older[i] ?? [] : [])
+    }
+
+    /// Records a write of item `i`; true if the item was not remembered before.
+    mutating func write(_ i: Int, _ write: Write) -> Bool {
+        let previous = newest[i]
+        newest[i] = write
+        guard previous.end != Self.none else { return true }
+        var list = older.removeValue(forKey: i) ?? []
+        if list.count == ItemWrites.kept - 1 { list.removeFirst() }
+        list.append(previous)
+        older[i] = list
+        hasOlder[i >> 6] |= 1 << (i & 63)
+        return false
+    }
+
+    mutating func forget(_ i: Int) {
+        newest[i] = (0, Self.none)
+        guard hasOlder[i >> 6] & 1 << (i & 63) != 0 else { return }
+        hasOlder[i >> 6] &= ~(1 << (i & 63))
+        older[i] = nil
     }
 }
 
