@@ -90,7 +90,9 @@ public final class InMemoryStore: AuthStore {
             let (ordinal, inserted) = sessions.insert(session)
             var listed = false
             if !inserted {
-                // The same id again (never, with drawn ids) replaces the record, as a dictionary would.
+                // The same id again (never, with drawn ids) replaces the record in its first place:
+                // unlike the dictionary and issue queue before, the sweep then waits for the
+                // replacement's issue time, and the session leaves the earlier user's list.
                 let replaced = sessions[ordinal]
                 sessions[ordinal] = session
                 if replaced.user == session.user { listed = true } else { forget(ordinal, of: replaced.user) }
