@@ -54,7 +54,8 @@ extension RedisCache {
         let fork = state.withLock { s -> (Snapshot, UInt64)? in
             crashed = s.applyDueCrash(now: now)
             guard s.status == .up else { return nil }
-            let snap = Snapshot(forkSequence: s.persistence.sequence, forkAt: now, entries: s.keyspace.entries(now: now),
+            let entries = config.persistence.keepsSnapshotContents ? s.keyspace.entries(now: now) : []
+            let snap = Snapshot(forkSequence: s.persistence.sequence, forkAt: now, entries: entries,
                                 bytes: s.keyspace.usedBytes, writesAtFork: s.persistence.writes)
             return (snap, s.epoch)
         }

@@ -57,6 +57,12 @@ public struct PersistenceConfig: Sendable, Hashable {
     public var bytesPerSecond: Double = 100 * 1_048_576
     /// Fixed cost of a restart before loading begins (process start, reading headers).
     public var startup: SimDuration = .milliseconds(100)
+    /// Whether a snapshot keeps a copy of the keys it saved, which only a recovery after a
+    /// crash reads. The runner turns it off when the scenario plans no crash: a snapshot's
+    /// time and bytes are modeled the same either way, and a copy of the whole keyspace
+    /// (a third of the cache's memory at a million users) is not held for nothing. A crash
+    /// with it off is a programming error.
+    public var keepsSnapshotContents = true
 
     public init() {}
 }

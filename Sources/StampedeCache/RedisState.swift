@@ -63,6 +63,7 @@ struct RedisState {
 
     /// The process dies at `at`: memory, leases and whatever was not durable are gone.
     mutating func crash(at: SimInstant) {
+        precondition(persistence.config.keepsSnapshotContents, "the cache crashed, but its snapshots were told to keep no keys")
         status = .down
         epoch &+= 1
         _ = persistence.crash(at: at)

@@ -72,6 +72,10 @@ struct ChaosPlan {
     /// In time order (plan order among equal times).
     var steps: [Step] = []
 
+    /// Whether a step kills the cache process (a `crash` fault): only then must the model
+    /// cache keep what it would recover from.
+    var crashesCache: Bool { steps.contains { if case .crashCache = $0.action { true } else { false } } }
+
     /// Compiles the fault events of `spec`; each fault draws from its own child of `seed`
     /// (by event index, so adding a fault never shifts another's numbers).
     init(spec: ScenarioSpec, seed: SeedTree) {

@@ -69,6 +69,7 @@ final class Simulation: Sendable {
         assembly.faults = plan.faults
         assembly.backends = options.backends
         assembly.window = spec.window
+        assembly.cacheCanCrash = plan.crashesCache
         assembly.decorators = options.decorators
         system = assembly.build(clock: clock, seed: seed, probe: observer)
         // A store whose failover is its calls failing (the model) has no server to take down.

@@ -16,6 +16,9 @@ public struct BackendContext: Sendable {
     public var probe: any SystemProbe
     /// This backend's own branch of the run's seed tree.
     public var seed: SeedTree
+    /// Whether the run can crash the cache process (a planned `crash` fault): a cache that
+    /// cannot crash need not keep what it would recover from.
+    public var cacheCanCrash = true
 }
 
 /// The store and cache implementations a scenario can name (`system.store.backend`,
@@ -45,8 +48,9 @@ public struct BackendRegistry: Sendable {
             return StoreBackend(store: store, seeding: store)
         }
         .adding(cache: model, processFaults: Set(CacheProcessFault.allCases)) { c in
-            let cache = RedisCache(resource: c.resource, clock: c.clock, config: c.system.cacheServerConfig, seed: c.seed,
-                                   observer: c.probe)
+            var config = c.system.cacheServerConfig
+            config.persistence.keepsSnapshotContents = c.cacheCanCrash
+            let cache = RedisCache(resource: c.resource, clock: c.clock, config: config, seed: c.seed, observer: c.probe)
             return CacheBackend(cache: cache, server: cache, lifecycle: cache)
         }
 

@@ -20,6 +20,9 @@ public struct SystemAssembly: Sendable {
     public var backends = BackendRegistry.builtIn
     /// Width of the pools' utilisation windows; nil records none.
     public var window: SimDuration?
+    /// Whether anything will crash the cache process; false lets the model cache's snapshots
+    /// keep no copy of the keys (see `PersistenceConfig.keepsSnapshotContents`).
+    public var cacheCanCrash = true
     /// Test-only wrappers (a planted bug lives in a test's decorator, never in production configuration).
     package var decorators = SystemDecorators()
 
@@ -102,7 +105,7 @@ public final class AssembledSystem: Sendable {
         let cacheBackend = makeCache(BackendContext(
             system: s, userCapacity: assembly.userCapacity, clock: clock,
             resource: ModeledResource(pool: cachePool, latency: LatencySource(s.cache.latency, seed: latency.child("cache"))),
-            probe: probe, seed: seed.child("cache")))
+            probe: probe, seed: seed.child("cache"), cacheCanCrash: assembly.cacheCanCrash))
         (cache, cacheServer) = (cacheBackend.cache, cacheBackend.server)
         (cacheControl, cacheLifecycle) = (cacheBackend.control, cacheBackend.lifecycle)
 

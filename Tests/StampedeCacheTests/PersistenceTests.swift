@@ -144,4 +144,24 @@ import Testing
         #expect(report.snapshots >= 1)
         #expect(report.crashes[0].fromSnapshot)
     }
+
+    /// A cache that cannot crash snapshots the same bytes in the same time, keeping no copy.
+    @Test func snapshotsWithoutContentsCostTheSameAndKeepNoKeys() {
+        func snapshotted(keeping: Bool) -> (report: RedisCacheReport, kept: Int?) {
+            var c = config(.everysec)
+            c.persistence.keepsSnapshotContents = keeping
+            let rig = CacheRig(c)
+            return rig.run { cache, _ in
+                for i in 0..<50 { try? await cache.set(sessionKey(i), sessionValue(i), ttl: nil) }
+                await cache.snapshot()
+                return (cache.report(), cache.state.withLock { $0.persistence.snapshot?.entries.count })
+            }
+        }
+        let kept = snapshotted(keeping: true), bare = snapshotted(keeping: false)
+        #expect(kept.kept == 50)
+        #expect(bare.kept == 0)
+        #expect(kept.report.snapshots == 1 && bare.report.snapshots == 1)
+        #expect(kept.report.lastSnapshotBytes > 0 && bare.report.lastSnapshotBytes == kept.report.lastSnapshotBytes)
+        #expect(bare.report.snapshotDurations == kept.report.snapshotDurations)
+    }
 }

@@ -186,3 +186,14 @@ private func events(_ yaml: String) -> String { minimal(appending: "events:\n" +
         #expect(key.code == .unknownKey && key.suggestion == "timeout")
     }
 }
+
+/// Snapshots keep a copy of the keys only when the scenario can crash the cache.
+@Suite struct SnapshotContentsTests {
+    @Test func onlyAPlannedCrashMakesSnapshotsKeepTheKeys() throws {
+        let crashing = try loadShipped("cache-persistence.yaml")
+        #expect(ChaosPlan(spec: crashing, seed: SeedTree(1)).crashesCache)
+        let outage = try loadShipped("login-storm.yaml")
+        #expect(!outage.events.isEmpty)
+        #expect(!ChaosPlan(spec: outage, seed: SeedTree(1)).crashesCache)
+    }
+}
